@@ -1,0 +1,227 @@
+"""The front door: :func:`load`, :func:`analyze` and :func:`analyze_many`.
+
+``load()`` builds the spaCy pipeline once per process (per distinct set of options) and returns
+an ordinary :class:`spacy.language.Language`. ``analyze()`` validates its input, runs that
+pipeline and converts the ``Doc`` into an :class:`~beritanlp.article.Article`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Union
+
+from .errors import ConfigError, InputDecodeError, InputTooLongError, InputTypeError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .article import Article
+
+__all__ = ["DEFAULT_MAX_LENGTH", "PIPELINE", "analyze", "analyze_many", "load", "prepare_text"]
+
+logger = logging.getLogger(__name__)
+
+#: Texts longer than this (in characters) raise InputTooLongError unless the limit is raised.
+DEFAULT_MAX_LENGTH = 1_000_000
+
+#: The default pipeline, in order: (component name, factory name).
+PIPELINE: tuple[tuple[str, str], ...] = (
+    ("sections", "beritanlp_sections"),
+    ("sentences", "beritanlp_sentences"),
+    ("stemmer", "beritanlp_stemmer"),
+)
+
+PublishedLike = Union[str, _dt.date, _dt.datetime, None]
+
+_lock = threading.Lock()
+_pipelines: dict[tuple[Any, ...], Language] = {}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load(
+    *,
+    exclude: Iterable[str] = (),
+    max_length: int = DEFAULT_MAX_LENGTH,
+    config: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Language:
+    """The beritanlp pipeline as a spaCy ``Language`` (built once per process, then cached).
+
+    ``exclude`` names components to leave out (see :data:`PIPELINE`); ``config`` overrides
+    component settings, e.g. ``{"stemmer": {"cache_size": 10_000}}``. The returned object is
+    shared: treat it as read-only (it is safe to call from many threads).
+    """
+    if max_length < 1:
+        raise ConfigError(f"max_length must be a positive number of characters, got {max_length}")
+    excluded = tuple(sorted(set(exclude)))
+    known = {name for name, _ in PIPELINE}
+    unknown = [name for name in (*excluded, *(config or {})) if name not in known]
+    if unknown:
+        raise ConfigError(
+            f"unknown pipeline component(s) {unknown}; the components are {sorted(known)}"
+        )
+    frozen_config = tuple(
+        sorted((name, tuple(sorted(settings.items()))) for name, settings in (config or {}).items())
+    )
+    key = (excluded, max_length, frozen_config)
+    nlp = _pipelines.get(key)
+    if nlp is None:
+        with _lock:
+            nlp = _pipelines.get(key)
+            if nlp is None:
+                nlp = _build(excluded, max_length, config or {})
+                _pipelines[key] = nlp
+    return nlp
+
+
+def _build(
+    excluded: tuple[str, ...], max_length: int, config: Mapping[str, Mapping[str, Any]]
+) -> Language:
+    from . import extensions
+    from .components import sections, sentences, stemmer  # noqa: F401  (registers factories)
+    from .lang import blank
+
+    extensions.register()
+    nlp = blank()
+    # spaCy's own limit guards memory in the parser/NER; ours is checked first with a clear error
+    nlp.max_length = max_length
+    for name, factory in PIPELINE:
+        if name not in excluded:
+            nlp.add_pipe(factory, name=name, config=dict(config.get(name, {})))
+    logger.debug("built beritanlp pipeline %s", nlp.pipe_names)
+    return nlp
+
+
+def prepare_text(text: object, *, max_length: int = DEFAULT_MAX_LENGTH) -> str:
+    """Validate and normalise the input text exactly as :func:`analyze` does.
+
+    ``bytes`` are decoded as UTF-8. Lone surrogates (not valid Unicode: they cannot be encoded to
+    UTF-8 or JSON) are replaced by U+FFFD one for one, so every offset stays the same. Nothing
+    else is changed: line endings, control characters and spacing are kept as they are.
+    """
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputDecodeError(
+                f"the bytes are not valid UTF-8 ({exc.reason} at byte {exc.start}). Decode them "
+                f"yourself with the right encoding, e.g. data.decode('cp1252'), and pass a str."
+            ) from exc
+    if not isinstance(text, str):
+        raise InputTypeError.for_value(text)
+    if len(text) > max_length:
+        raise InputTooLongError(len(text), max_length)
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _iso_published(published: PublishedLike) -> str | None:
+    if published is None:
+        return None
+    if isinstance(published, (_dt.datetime, _dt.date)):
+        return published.isoformat()
+    if isinstance(published, str):
+        value = published.strip()
+        if not value:
+            return None
+        try:
+            parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                return _dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise ConfigError(
+                    f"published={published!r} is not an ISO 8601 date or datetime; pass e.g. "
+                    f"'2023-05-04', '2023-05-04T10:30:00+07:00' or a datetime.date object"
+                ) from None
+        if len(value) == 10:  # a plain date: keep it a date
+            return parsed.date().isoformat()
+        return parsed.isoformat()
+    raise InputTypeError(
+        f"published must be a str (ISO 8601), datetime.date or datetime.datetime, "
+        f"got {type(published).__name__}"
+    )
+
+
+def _context(
+    title: str | None, published: PublishedLike, url: str | None
+) -> dict[str, str | None]:
+    if title is not None and not isinstance(title, str):
+        raise InputTypeError.for_value(title, "title")
+    if url is not None and not isinstance(url, str):
+        raise InputTypeError.for_value(url, "url")
+    return {"title": title or None, "published": _iso_published(published), "url": url or None}
+
+
+def _make_doc(nlp: Language, text: str, context: dict[str, str | None]) -> Doc:
+    doc = nlp.make_doc(text)
+    doc._.context = context
+    return doc
+
+
+def analyze(
+    text: str | bytes,
+    *,
+    title: str | None = None,
+    published: PublishedLike = None,
+    url: str | None = None,
+    max_length: int | None = None,
+) -> Article:
+    """Annotate one Indonesian news article.
+
+    ``title`` supplies the headline when the text holds only the body; ``published`` (date,
+    datetime or ISO string) anchors relative dates; ``url`` is kept in the output. Empty or
+    whitespace-only text gives an empty :class:`Article`.
+    """
+    from .article import Article
+
+    limit = DEFAULT_MAX_LENGTH if max_length is None else max_length
+    text = prepare_text(text, max_length=limit)
+    context = _context(title, published, url)
+    nlp = load(max_length=max(limit, DEFAULT_MAX_LENGTH))
+    doc = nlp(_make_doc(nlp, text, context))
+    return Article.from_doc(doc)
+
+
+Item = Union[str, bytes, Mapping[str, Any]]
+
+
+def _item_text_context(item: Item, max_length: int) -> tuple[str, dict[str, str | None]]:
+    if isinstance(item, Mapping):
+        if "text" not in item:
+            raise InputTypeError("a mapping item needs a 'text' key with the article text")
+        text = prepare_text(item["text"], max_length=max_length)
+        return text, _context(item.get("title"), item.get("published"), item.get("url"))
+    return prepare_text(item, max_length=max_length), _context(None, None, None)
+
+
+def analyze_many(
+    items: Iterable[Item],
+    *,
+    batch_size: int = 64,
+    n_process: int = 1,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> Iterator[Article]:
+    """Annotate many articles lazily, in input order, through ``nlp.pipe``.
+
+    ``items`` are texts, or mappings with ``text`` and optional ``title``, ``published`` and
+    ``url``. ``n_process > 1`` runs spaCy's multiprocessing (the pipeline loads in each worker).
+    """
+    from .article import Article
+
+    if batch_size < 1 or n_process < 1:
+        raise ConfigError("batch_size and n_process must be positive integers")
+    nlp = load(max_length=max(max_length, DEFAULT_MAX_LENGTH))
+
+    def docs() -> Iterator[Doc]:
+        for item in items:
+            text, context = _item_text_context(item, max_length)
+            yield _make_doc(nlp, text, context)
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+        yield Article.from_doc(doc)

@@ -1,0 +1,376 @@
+"""The result objects: frozen, slotted dataclasses with character offsets into the original text.
+
+:meth:`Article.from_doc` is the one place where a processed spaCy ``Doc`` becomes an
+:class:`Article`; :meth:`Article.to_dict` is the JSON output, a public contract versioned by
+:data:`SCHEMA_VERSION` and described in ``docs/schema.md`` and ``beritanlp/schema/article.schema.json``.
+
+Every item with ``start``/``end`` satisfies ``article.text[item.start:item.end] == item.text``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SECTION_KINDS",
+    "Article",
+    "DateExpression",
+    "Dateline",
+    "Entity",
+    "Keyword",
+    "Section",
+    "Sentence",
+    "Token",
+    "Topic",
+]
+
+#: Version of the ``to_dict()`` layout. Minor: fields added; major: fields renamed or removed.
+SCHEMA_VERSION = "1.0"
+
+#: The section kinds, in the order they usually appear in an article.
+SECTION_KINDS = ("title", "caption", "lead", "dateline", "body", "boilerplate")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A region of the article: one of :data:`SECTION_KINDS`."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    section: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "section": self.section}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    stem: str | None = None
+    is_stop: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "stem": self.stem,
+            "is_stop": self.is_stop,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity mention. ``canonical`` is the name all mentions of it share."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    canonical: str
+    section: str | None = None
+    role: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "canonical": self.canonical,
+            "section": self.section,
+            "role": self.role,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """The dateline opening the body, e.g. ``Goa, India (Xinhua) –``."""
+
+    text: str
+    start: int
+    end: int
+    place: str | None = None
+    source: str | None = None
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "place": self.place,
+            "source": self.source,
+            "date": self.date,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpression:
+    """A date or time expression normalised to ISO 8601 (``value``)."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    granularity: str | None = None
+    kind: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "granularity": self.granularity,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    label: str | None
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "score": self.score, "scores": dict(self.scores)}
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "score": self.score}
+
+
+def _first_text(sections: Iterable[Section], kind: str) -> str | None:
+    for section in sections:
+        if section.kind == kind:
+            return section.text
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An annotated news article. Build one with :func:`beritanlp.analyze`."""
+
+    text: str
+    title: str | None = None
+    title_source: str | None = None  # "text" | "given" | None
+    sections: tuple[Section, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    dateline: Dateline | None = None
+    dates: tuple[DateExpression, ...] = ()
+    published: str | None = None
+    published_source: str | None = None  # "given" | "inferred" | None
+    url: str | None = None
+    topic: Topic | None = None
+    keywords: tuple[Keyword, ...] = ()
+
+    # -- derived views -------------------------------------------------------------------------
+    @property
+    def caption(self) -> str | None:
+        """The text of the first photo caption, if any."""
+        return _first_text(self.sections, "caption")
+
+    @property
+    def lead(self) -> str | None:
+        """The standfirst/lead paragraph that the body repeats, if any."""
+        return _first_text(self.sections, "lead")
+
+    @property
+    def body(self) -> str:
+        """The body text: the dateline and body sections, joined by blank lines."""
+        return "\n\n".join(s.text for s in self.sections if s.kind in ("dateline", "body"))
+
+    def sections_of(self, kind: str) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == kind)
+
+    # -- construction --------------------------------------------------------------------------
+    @classmethod
+    def from_doc(cls, doc: Doc) -> Article:
+        """Convert a ``Doc`` processed by :func:`beritanlp.load`'s pipeline into an Article."""
+        from .extensions import SECTIONS_KEY, section_of_token
+
+        text = doc.text
+        context = doc._.context or {}
+        sections = tuple(
+            Section(span.label_, span.start_char, span.end_char, span.text)
+            for span in doc.spans.get(SECTIONS_KEY, ())
+        )
+        title_span = _first_text(sections, "title")
+        if context.get("title"):
+            title, title_source = str(context["title"]), "given"
+        elif title_span is not None:
+            title, title_source = title_span, "text"
+        else:
+            title, title_source = None, None
+
+        sentences = []
+        if doc.has_annotation("SENT_START"):
+            for sent in doc.sents:
+                start, end = _strip_offsets(text, sent.start_char, sent.end_char)
+                if start < end:
+                    sentences.append(
+                        Sentence(start, end, text[start:end], section_of_token(doc, sent.start))
+                    )
+
+        stems = doc._.stems
+        tokens = tuple(
+            Token(
+                t.text,
+                t.idx,
+                t.idx + len(t.text),
+                None if stems is None else stems[t.i],
+                t.is_stop,
+            )
+            for t in doc
+            if not t.is_space
+        )
+        entities = tuple(
+            Entity(
+                ent.text,
+                ent.label_,
+                ent.start_char,
+                ent.end_char,
+                ent.kb_id_ or ent.text,
+                section_of_token(doc, ent.start),
+            )
+            for ent in doc.ents
+        )
+        return cls(
+            text=text,
+            title=title,
+            title_source=title_source,
+            sections=sections,
+            sentences=tuple(sentences),
+            tokens=tokens,
+            entities=entities,
+            published=context.get("published"),
+            published_source="given" if context.get("published") else None,
+            url=context.get("url"),
+        )
+
+    # -- output --------------------------------------------------------------------------------
+    def to_dict(self, *, tokens: bool = False, text: bool = True) -> dict[str, Any]:
+        """The article as JSON-ready data (schema :data:`SCHEMA_VERSION`, see docs/schema.md).
+
+        ``tokens=True`` adds the (large) token list; ``text=False`` leaves out the input text.
+        """
+        data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        if text:
+            data["text"] = self.text
+        data.update(
+            {
+                "title": self.title,
+                "title_source": self.title_source,
+                "caption": self.caption,
+                "lead": self.lead,
+                "url": self.url,
+                "published": self.published,
+                "published_source": self.published_source,
+                "sections": [s.to_dict() for s in self.sections],
+                "dateline": None if self.dateline is None else self.dateline.to_dict(),
+                "sentences": [s.to_dict() for s in self.sentences],
+                "entities": [e.to_dict() for e in self.entities],
+                "dates": [d.to_dict() for d in self.dates],
+                "topic": None if self.topic is None else self.topic.to_dict(),
+                "keywords": [k.to_dict() for k in self.keywords],
+            }
+        )
+        if tokens:
+            data["tokens"] = [t.to_dict() for t in self.tokens]
+        return data
+
+    def to_json(self, *, tokens: bool = False, text: bool = True, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(tokens=tokens, text=text), ensure_ascii=False, indent=indent)
+
+    def __repr__(self) -> str:
+        title = self.title if self.title is None or len(self.title) <= 60 else self.title[:57] + "…"
+        return (
+            f"Article(title={title!r}, chars={len(self.text)}, sections={len(self.sections)}, "
+            f"sentences={len(self.sentences)}, tokens={len(self.tokens)}, "
+            f"entities={len(self.entities)})"
+        )
+
+    def _repr_html_(self) -> str:
+        return _render_html(self)
+
+
+def _strip_offsets(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+_SECTION_STYLE = {
+    "title": "font-weight:bold;font-size:1.15em",
+    "caption": "font-style:italic;background:#eef3f8",
+    "lead": "background:#f4f1e6",
+    "dateline": "font-weight:bold;background:#fdf3d6",
+    "body": "",
+    "boilerplate": "color:#9a9a9a;background:#f4f4f4",
+}
+
+
+def _render_html(article: Article) -> str:
+    """A compact HTML view for notebooks: sections shaded, entities marked."""
+    esc = html.escape
+    parts = ['<div class="beritanlp-article" style="line-height:1.6;white-space:pre-wrap">']
+    if article.title and article.title_source == "given":
+        parts.append(f"<div style='{_SECTION_STYLE['title']}'>{esc(article.title)}</div>")
+    ents = sorted(article.entities, key=lambda e: e.start)
+    cursor = 0
+    for section in article.sections:
+        if section.start > cursor:
+            parts.append(esc(article.text[cursor : section.start]))
+        chunk, pos = [], section.start
+        for ent in ents:
+            if ent.start < section.start or ent.end > section.end or ent.start < pos:
+                continue
+            chunk.append(esc(article.text[pos : ent.start]))
+            chunk.append(
+                f"<mark title='{esc(ent.label)}: {esc(ent.canonical)}' "
+                f"style='background:#ffe9a8;padding:0 2px'>{esc(ent.text)}"
+                f"<sub style='font-size:.7em'>{esc(ent.label)}</sub></mark>"
+            )
+            pos = ent.end
+        chunk.append(esc(article.text[pos : section.end]))
+        style = _SECTION_STYLE.get(section.kind, "")
+        parts.append(
+            f"<span data-section='{esc(section.kind)}' title='{esc(section.kind)}' "
+            f"style='{style}'>{''.join(chunk)}</span>"
+        )
+        cursor = section.end
+    parts.append(esc(article.text[cursor:]))
+    parts.append("</div>")
+    return "".join(parts)

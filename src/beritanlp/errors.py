@@ -1,0 +1,79 @@
+"""The exceptions beritanlp raises on purpose.
+
+Every error derives from :class:`BeritaError`, carries a short stable ``code`` and a message that
+says how to fix the problem. Errors that are also a built-in category (a wrong type, a bad value)
+subclass that built-in too, so ``except TypeError`` keeps working for callers who expect it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BeritaError",
+    "InputTypeError",
+    "InputDecodeError",
+    "InputTooLongError",
+    "ResourceError",
+    "ModelNotFoundError",
+    "ConfigError",
+]
+
+
+class BeritaError(Exception):
+    """Base class of every error raised by beritanlp on purpose."""
+
+    code: str = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+
+
+class InputTypeError(BeritaError, TypeError):
+    """The text passed in is not a ``str`` (or UTF-8 ``bytes``)."""
+
+    code = "E001"
+
+    @classmethod
+    def for_value(cls, value: object, what: str = "text") -> InputTypeError:
+        return cls(
+            f"{what} must be a str (or UTF-8 encoded bytes), got {type(value).__name__}. "
+            f"Pass the article text as a string, e.g. analyze(open(path, encoding='utf-8').read())."
+        )
+
+
+class InputDecodeError(BeritaError, ValueError):
+    """``bytes`` input that is not valid UTF-8."""
+
+    code = "E002"
+
+
+class InputTooLongError(BeritaError, ValueError):
+    """The text is longer than the configured maximum."""
+
+    code = "E003"
+
+    def __init__(self, length: int, max_length: int) -> None:
+        self.length = length
+        self.max_length = max_length
+        super().__init__(
+            f"text has {length:,} characters, more than max_length={max_length:,}. "
+            f"Split the document, or raise the limit: analyze(text, max_length=N) or "
+            f"load(max_length=N)."
+        )
+
+
+class ResourceError(BeritaError, OSError):
+    """A bundled data file is missing or malformed (a broken installation)."""
+
+    code = "E004"
+
+
+class ModelNotFoundError(ResourceError):
+    """A trained model directory is missing."""
+
+    code = "E005"
+
+
+class ConfigError(BeritaError, ValueError):
+    """An invalid argument or component setting."""
+
+    code = "E006"

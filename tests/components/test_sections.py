@@ -1,0 +1,191 @@
+"""Tests of the sections component (beritanlp_sections) and its data file."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from beritanlp.components.sections import Segment, find_sections
+from beritanlp.resources import read_json
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(s.kind, text[s.start : s.end]) for s in find_sections(text)]
+
+
+def test_sections_rules_compile() -> None:
+    data = read_json("sections.json")
+    for family, entries in data.items():
+        if family.startswith("_"):
+            continue
+        for entry in entries:
+            re.compile(entry["pattern"])
+    for entry in read_json("dateline_patterns.json")["patterns"]:
+        re.compile(entry["pattern"])
+
+
+def test_sections_seed_layout(seed_text: str) -> None:
+    found = find_sections(seed_text)
+    assert [s.kind for s in found] == [
+        "title",
+        "caption",
+        "lead",
+        "dateline",
+        "body",
+        "boilerplate",
+    ]
+    by_kind = {s.kind: seed_text[s.start : s.end] for s in found}
+    assert by_kind["title"] == "China-Rusia berjanji tingkatkan hubungan dan kerja sama SCO"
+    assert by_kind["caption"].endswith("(Xinhua/Javed Dar)")
+    assert by_kind["lead"].startswith("China dan Rusia sepakat")
+    assert by_kind["dateline"] == "Goa, India (Xinhua) –"
+    assert by_kind["body"].endswith("yang menjadi perhatian bersama.")
+    assert by_kind["boilerplate"].startswith("Laporan: RedaksiBagikan")
+    assert "Berita Terkait" in by_kind["boilerplate"]
+    assert by_kind["boilerplate"].endswith("30 Jan 2026")
+
+
+def test_sections_offsets_are_sorted_and_disjoint(seed_text: str) -> None:
+    found = find_sections(seed_text)
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start
+    for s in found:
+        piece = seed_text[s.start : s.end]
+        assert piece == piece.strip() and piece
+
+
+def test_sections_body_only_has_no_title() -> None:
+    text = (
+        "Jakarta (ANTARA) - Presiden Joko Widodo meresmikan jalan tol baru di Jawa Tengah pada "
+        "Senin.\nPeresmian itu dihadiri sejumlah menteri."
+    )
+    found = kinds(text)
+    assert found[0] == ("dateline", "Jakarta (ANTARA) -")
+    assert all(kind != "title" for kind, _ in found)
+
+
+def test_sections_single_line_is_body() -> None:
+    assert kinds("Harga cabai naik tajam pekan ini") == [
+        ("body", "Harga cabai naik tajam pekan ini")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Baca juga: Harga Cabai Naik Lagi", "boilerplate"),
+        ("Baca Juga:KPK Tetapkan Tersangka Baru", "boilerplate"),
+        ("ADVERTISEMENT", "boilerplate"),
+        ("SCROLL TO RESUME CONTENT", "boilerplate"),
+        ("Scroll ke bawah untuk membaca berita", "boilerplate"),
+        ("[Gambas:Video CNN]", "boilerplate"),
+        ("(rah/rah)", "boilerplate"),
+        ("Editor: Budi Santoso", "boilerplate"),
+        ("Laporan Wartawan Tribunnews.com, Ilham Rian Pratama", "boilerplate"),
+        ("Warga membagikan makanan kepada korban banjir di Bekasi.", "body"),
+        ("Komentar warganet di media sosial beragam, sebagian mendukung.", "body"),
+        ("Laporan keuangan perusahaan itu dirilis pekan lalu.", "body"),
+    ],
+)
+def test_sections_boilerplate_lines(line: str, expected: str) -> None:
+    text = f"JAKARTA - Pemerintah menaikkan harga BBM.\n{line}\nKebijakan itu berlaku besok."
+    found = kinds(text)
+    if expected == "boilerplate":
+        assert (expected, line) in found
+    else:  # body lines merge with their neighbours
+        assert any(kind == "body" and line in piece for kind, piece in found)
+        assert all(kind != "boilerplate" for kind, _ in found)
+
+
+def test_sections_glued_credit_and_share_word() -> None:
+    text = (
+        "Jakarta (ANTARA) - Hujan turun sejak pagi.Banjir merendam jalan."
+        "Laporan: RedaksiBagikan\nKomentar"
+    )
+    found = kinds(text)
+    assert ("body", "Hujan turun sejak pagi.Banjir merendam jalan.") in found
+    assert found[-1] == ("boilerplate", "Laporan: RedaksiBagikan\nKomentar")
+
+
+def test_sections_tail_list_is_boilerplate() -> None:
+    text = (
+        "MOSKOW - Rusia menggelar latihan militer.\nLatihan berlangsung tiga hari.\n"
+        "Berita Terkait\n\nHarga minyak naik\nIndonesia\n•\n29 Oct 2023"
+    )
+    found = kinds(text)
+    assert found[-1][0] == "boilerplate"
+    assert found[-1][1].startswith("Berita Terkait")
+    assert found[-2] == ("body", "Rusia menggelar latihan militer.\nLatihan berlangsung tiga hari.")
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Presiden berpidato di Istana Merdeka, Jakarta, Senin. (ANTARA FOTO/Sigid Kurniawan)",
+        "Suasana rapat paripurna DPR. (Foto: Dok. DPR)",
+        "Petugas memeriksa kendaraan di gerbang tol. (Liputan6.com/Angga Yuniar)",
+        "Ilustrasi pasar saham. (Istimewa)",
+    ],
+)
+def test_sections_caption_credits(caption: str) -> None:
+    text = f"Judul Berita Hari Ini Di Jakarta\n{caption}\nJAKARTA - Isi berita dimulai di sini."
+    assert ("caption", caption) in kinds(text)
+
+
+def test_sections_detik_split_dateline() -> None:
+    text = "Jakarta\n-\nPresiden meninjau lokasi banjir di Bekasi.\nWarga menyambut baik."
+    found = kinds(text)
+    assert found[0] == ("dateline", "Jakarta\n-")
+    assert found[1][0] == "body"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "PELATIH Timnas Indonesia memanggil 30 pemain.",
+        "PEKAN ini harga emas turun.",
+        "Harga emas turun pekan ini.",
+    ],
+)
+def test_sections_no_dateline_for_plain_openings(opening: str) -> None:
+    found = kinds(opening + "\nKalimat kedua.")
+    assert found[0][0] == "body"
+
+
+def test_sections_empty_and_blank() -> None:
+    assert find_sections("") == []
+    assert find_sections(" \n\r\n\t ") == []
+
+
+def test_sections_crlf_offsets() -> None:
+    text = "Judul Berita Penting Hari Ini\r\n\r\nJAKARTA - Isi berita.\r\nKalimat kedua.\r\n"
+    for s in find_sections(text):
+        assert "\r" not in text[s.start : s.end].strip("\n") or s.kind == "body"
+        assert text[s.start] not in " \r\n"
+    assert kinds(text)[0] == ("title", "Judul Berita Penting Hari Ini")
+
+
+def test_sections_component_splits_glued_tokens(nlp, seed_text: str) -> None:
+    doc = nlp(seed_text)
+    spans = list(doc.spans["sections"])
+    assert [s.label_ for s in spans][:4] == ["title", "caption", "lead", "dateline"]
+    for span in spans:
+        assert span.text == seed_text[span.start_char : span.end_char]
+    # every token lies in at most one section, and section starts are token starts
+    starts = {t.idx for t in doc}
+    assert all(s.start_char in starts for s in spans)
+
+
+def test_sections_token_and_span_extension(nlp) -> None:
+    doc = nlp("Judul Berita Yang Cukup Panjang\nJAKARTA - Isi.\nBaca juga: Judul Lain Di Sini")
+    assert doc[0]._.section == "title"
+    assert doc[-1]._.section == "boilerplate"
+
+
+def test_sections_segment_is_frozen() -> None:
+    segment = Segment("body", 0, 1)
+    with pytest.raises(AttributeError):
+        segment.kind = "title"  # type: ignore[misc]
+    assert json.dumps([segment.kind, segment.start, segment.end])

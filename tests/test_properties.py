@@ -1,0 +1,51 @@
+"""Property-based tests: for any text, analyze() returns or raises a documented error, and every
+offset it returns is valid."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import beritanlp
+from beritanlp.errors import BeritaError
+
+NEWSY = st.sampled_from(
+    [
+        "JAKARTA - ", "Goa, India (Xinhua) – ", "Kamis (4/5) ", "menguntungkan.Dalam ",
+        "Baca juga: Judul\n", "Laporan: RedaksiBagikan\n", "Komentar\n", "Berita Terkait\n",
+        "(ANTARA FOTO/Budi)\n", "Rp 1.000 ", "B. J. Habibie ", "bersama-sama ", "\r\n", "\n\n",
+        "“kata Qin.” ", "Jl. ", "dll. ", "S.H., M.Si. ", "—", "--", "•\n", "Bali ", "SCO ",
+    ]
+)
+TEXT = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.one_of(NEWSY, st.text(max_size=12)), max_size=40).map("".join),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_properties_offsets_always_valid(text: str) -> None:
+    try:
+        article = beritanlp.analyze(text)
+    except BeritaError:
+        return
+    assert len(article.text) == len(text)
+    items = (*article.sections, *article.sentences, *article.tokens, *article.entities)
+    for item in items:
+        assert 0 <= item.start <= item.end <= len(article.text)
+        assert article.text[item.start : item.end] == item.text
+    previous_end = 0
+    for section in article.sections:
+        assert section.start >= previous_end
+        previous_end = section.end
+    article.to_json(tokens=True)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=200))
+def test_properties_bytes_decode_or_clear_error(data: bytes) -> None:
+    try:
+        beritanlp.analyze(data)
+    except BeritaError as exc:
+        assert "UTF-8" in str(exc)
