@@ -217,7 +217,7 @@ class Article:
     @classmethod
     def from_doc(cls, doc: Doc) -> Article:
         """Convert a ``Doc`` processed by :func:`beritanlp.load`'s pipeline into an Article."""
-        from .extensions import SECTIONS_KEY, section_of_token
+        from .extensions import SECTIONS_KEY, section_index, section_of_token
 
         text = doc.text
         context = doc._.context or {}
@@ -233,27 +233,10 @@ class Article:
         else:
             title, title_source = None, None
 
-        sentences = []
-        if doc.has_annotation("SENT_START"):
-            for sent in doc.sents:
-                start, end = _strip_offsets(text, sent.start_char, sent.end_char)
-                if start < end:
-                    sentences.append(
-                        Sentence(start, end, text[start:end], section_of_token(doc, sent.start))
-                    )
-
-        stems = doc._.stems
-        tokens = tuple(
-            Token(
-                t.text,
-                t.idx,
-                t.idx + len(t.text),
-                None if stems is None else stems[t.i],
-                t.is_stop,
-            )
-            for t in doc
-            if not t.is_space
-        )
+        rows = _token_rows(doc)
+        tokens = _tokens(doc, rows, text)
+        index = section_index(doc)
+        sentences = _sentences(doc, rows, text, index)
         entities = tuple(
             Entity(
                 ent.text,
@@ -261,7 +244,7 @@ class Article:
                 ent.start_char,
                 ent.end_char,
                 ent.kb_id_ or ent.text,
-                section_of_token(doc, ent.start),
+                section_of_token(doc, ent.start, index),
             )
             for ent in doc.ents
         )
@@ -270,7 +253,7 @@ class Article:
             title=title,
             title_source=title_source,
             sections=sections,
-            sentences=tuple(sentences),
+            sentences=sentences,
             tokens=tokens,
             entities=entities,
             published=context.get("published"),
@@ -322,6 +305,49 @@ class Article:
 
     def _repr_html_(self) -> str:
         return _render_html(self)
+
+
+def _token_rows(doc: Doc) -> list[list[int]]:
+    """Per token: [idx, length, is_space, is_stop, sent_start], read column-wise with
+    ``Doc.to_array`` — much cheaper than a spaCy ``Token`` object per token, which matters for
+    archive-scale runs."""
+    from spacy.attrs import IDX, IS_SPACE, IS_STOP, LENGTH, SENT_START
+
+    if not len(doc):
+        return []
+    rows: list[list[int]] = doc.to_array([IDX, LENGTH, IS_SPACE, IS_STOP, SENT_START]).tolist()
+    return rows
+
+
+def _tokens(doc: Doc, rows: list[list[int]], text: str) -> tuple[Token, ...]:
+    stems = doc._.stems
+    out = []
+    for i, (start, length, is_space, is_stop, _) in enumerate(rows):
+        if is_space:
+            continue
+        end = start + length
+        out.append(
+            Token(text[start:end], start, end, None if stems is None else stems[i], bool(is_stop))
+        )
+    return tuple(out)
+
+
+def _sentences(
+    doc: Doc, rows: list[list[int]], text: str, index: list[tuple[int, int, str]]
+) -> tuple[Sentence, ...]:
+    """Sentences from the SENT_START column, whitespace-trimmed, with the section they start in."""
+    from .extensions import section_of_token
+
+    if not rows or not any(row[4] == 1 for row in rows):
+        return ()
+    starts = [i for i, row in enumerate(rows) if row[4] == 1 or i == 0]
+    out = []
+    for k, first in enumerate(starts):
+        last = (starts[k + 1] if k + 1 < len(starts) else len(rows)) - 1
+        start, end = _strip_offsets(text, rows[first][0], rows[last][0] + rows[last][1])
+        if start < end:
+            out.append(Sentence(start, end, text[start:end], section_of_token(doc, first, index)))
+    return tuple(out)
 
 
 def _strip_offsets(text: str, start: int, end: int) -> tuple[int, int]:

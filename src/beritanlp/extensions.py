@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 if TYPE_CHECKING:
     from spacy.tokens import SpanGroup
 
-__all__ = ["SECTIONS_KEY", "register", "section_of_token"]
+__all__ = ["SECTIONS_KEY", "register", "section_index", "section_of_token"]
 
 SECTIONS_KEY = "sections"
 
@@ -36,15 +36,22 @@ def _stem_getter(token: Token) -> str | None:
     return None if stems is None else stems[token.i]
 
 
-def section_of_token(doc: Doc, i: int) -> str | None:
-    """The kind of the section holding token ``i`` (sections are sorted and do not overlap)."""
+def section_index(doc: Doc) -> list[tuple[int, int, str]]:
+    """The sections of ``doc`` as sorted (start token, end token, kind) triples."""
     group: SpanGroup | None = doc.spans.get(SECTIONS_KEY)
-    if not group:
-        return None
-    starts = [span.start for span in group]
-    k = bisect_right(starts, i) - 1
-    if k >= 0 and group[k].start <= i < group[k].end:
-        return str(group[k].label_)
+    return [(span.start, span.end, span.label_) for span in group] if group else []
+
+
+def section_of_token(
+    doc: Doc, i: int, index: list[tuple[int, int, str]] | None = None
+) -> str | None:
+    """The kind of the section holding token ``i`` (``index``: a precomputed
+    :func:`section_index`, for callers that look up many tokens)."""
+    if index is None:
+        index = section_index(doc)
+    k = bisect_right(index, (i, float("inf"))) - 1
+    if k >= 0 and index[k][0] <= i < index[k][1]:
+        return index[k][2]
     return None
 
 

@@ -311,7 +311,8 @@ class Sections:
         self.finder = SectionFinder(**settings)
 
     def __call__(self, doc: Doc) -> Doc:
-        segments = self.finder.find(doc.text) if doc.text.strip() else []
+        text = doc.text  # a join over all tokens in spaCy: read it once
+        segments = self.finder.find(text) if text.strip() else []
         if segments:
             _split_at(doc, {b for s in segments for b in (s.start, s.end)})
         spans = []
