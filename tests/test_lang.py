@@ -39,6 +39,12 @@ def tokenizer_nlp():
         ("B. J. Habibie", ["B.", "J.", "Habibie"]),
         ("Kompas.com", ["Kompas.com"]),
         ("(Xinhua/Javed Dar)", ["(", "Xinhua", "/", "Javed", "Dar", ")"]),
+        ("AS.Menteri", ["AS", ".", "Menteri"]),
+        ('2007."Kami', ["2007", ".", '"', "Kami"]),
+        ("naik 90%.Desa", ["naik", "90%", ".", "Desa"]),
+        ("Yogyakarta.(ANTARA)", ["Yogyakarta", ".", "(", "ANTARA", ")"]),
+        ("TEMPO.CO", ["TEMPO.CO"]),
+        ("Liputan6.com", ["Liputan6.com"]),
     ],
 )
 def test_lang_tokenizes_news(tokenizer_nlp, text: str, tokens: list[str]) -> None:

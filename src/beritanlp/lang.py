@@ -12,8 +12,8 @@ kept. Three things change, each for news text and for speed:
 * **Dates stay whole.** ``4/5`` and ``10/5/2023`` are single tokens (spaCy ``id`` splits digits
   around ``/``), which the date components rely on.
 * **Glued sentences split.** Scrapers drop the space after a period (``menguntungkan.Dalam``,
-  ``(SCO).Dalam``, ``2023.Presiden``); the period becomes its own token so the sentence
-  segmenter can see it. Known abbreviations (``data/abbreviations.txt``) stay one token.
+  ``(SCO).Dalam``, ``2023.Presiden``, ``AS.Menteri``, ``90%.Desa``, ``2007."Kami``,
+  ``Yogyakarta.(ANTARA``); the period becomes its own token so the sentence segmenter can see it. Known abbreviations (``data/abbreviations.txt``) stay one token.
 """
 
 from __future__ import annotations
@@ -53,7 +53,11 @@ def infixes() -> list[str]:
         rf"(?<=[{ALPHA_LOWER}{CONCAT_QUOTES}])\.(?=[{ALPHA_UPPER}{CONCAT_QUOTES}])",
         rf"(?<=[{ALPHA}0-9])[)\]](?=\.[{ALPHA_UPPER}])",
         rf"(?<=[)\]])\.(?=[{ALPHA_UPPER}])",
-        rf"(?<=[0-9]{{2}})\.(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])",
+        rf"(?<=[0-9%°²])\.(?=[{ALPHA_UPPER}][{ALPHA_LOWER}]|[\"“])",
+        rf"(?<=[{ALPHA_UPPER}]{{2}})\.(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])",
+        rf"(?<=[{ALPHA_LOWER}])\.(?=\()",
+        # ... and the quote or bracket after such a period (infix pieces get no prefix pass)
+        rf"(?<=[{ALPHA}0-9%)]\.)[\"“(](?=[{ALPHA}])",
         # glued sentence ends with ? and !
         rf"(?<=[{ALPHA_LOWER}])[?!]+(?=[{ALPHA_UPPER}])",
         rf"(?<=[{ALPHA}]),(?=[{ALPHA}])",
