@@ -77,7 +77,9 @@ def test_api_seed_end_to_end(seed_text: str) -> None:
 
 
 def test_api_title_argument_and_body_only() -> None:
-    body = "Jakarta (ANTARA) - Bank Indonesia menahan suku bunga acuan.\nKeputusan itu diambil Kamis."
+    body = (
+        "Jakarta (ANTARA) - Bank Indonesia menahan suku bunga acuan.\nKeputusan itu diambil Kamis."
+    )
     article = beritanlp.analyze(body, title="BI Tahan Suku Bunga", published="2024-05-23")
     assert article.title == "BI Tahan Suku Bunga"
     assert article.title_source == "given"
@@ -114,7 +116,7 @@ def test_api_rejects_non_text(value) -> None:
 
 
 def test_api_bytes_are_utf8() -> None:
-    article = beritanlp.analyze("Presiden ke Bekasi.".encode())
+    article = beritanlp.analyze(b"Presiden ke Bekasi.")
     assert article.text == "Presiden ke Bekasi."
     with pytest.raises(InputDecodeError, match="not valid UTF-8"):
         beritanlp.analyze(b"\xff\xfe caf\xe9")
@@ -163,7 +165,9 @@ def test_api_analyze_many_keeps_order(seed_text: str) -> None:
     articles = list(beritanlp.analyze_many(items, batch_size=2))
     assert [a.text for a in articles] == ["Pertama.", seed_text, "Ketiga dari bytes.", ""]
     assert articles[1].title == "Judul" and articles[1].url == "https://x.id/a"
-    single = beritanlp.analyze(seed_text, title="Judul", published="2023-05-04", url="https://x.id/a")
+    single = beritanlp.analyze(
+        seed_text, title="Judul", published="2023-05-04", url="https://x.id/a"
+    )
     assert articles[1].to_dict() == single.to_dict()
 
 

@@ -23,8 +23,18 @@ def test_article_is_frozen_and_slotted(seed_text: str) -> None:
 def test_article_to_dict_keys(seed_text: str) -> None:
     data = beritanlp.analyze(seed_text).to_dict()
     assert data["schema_version"] == SCHEMA_VERSION
-    for key in ("title", "caption", "sections", "dateline", "published", "sentences",
-                "entities", "dates", "topic", "keywords"):
+    for key in (
+        "title",
+        "caption",
+        "sections",
+        "dateline",
+        "published",
+        "sentences",
+        "entities",
+        "dates",
+        "topic",
+        "keywords",
+    ):
         assert key in data
     assert "tokens" not in data
     assert data["dateline"] is None and data["topic"] is None and data["dates"] == []
@@ -46,7 +56,9 @@ def test_article_repr_is_short(seed_text: str) -> None:
 
 
 def test_article_html_escapes_and_marks_sections() -> None:
-    article = beritanlp.analyze("Judul <b>Tebal</b> & Miring\nJAKARTA - Isi berita.\nBaca juga: Lain")
+    article = beritanlp.analyze(
+        "Judul <b>Tebal</b> & Miring\nJAKARTA - Isi berita.\nBaca juga: Lain"
+    )
     html = article._repr_html_()
     assert "&lt;b&gt;" in html and "<b>" not in html
     assert "data-section='boilerplate'" in html and "data-section='title'" in html

@@ -28,7 +28,7 @@ def test_cli_analyze_pretty(capsys) -> None:
 
 
 def test_cli_stdin_and_options(monkeypatch, capsys) -> None:
-    stdin = io.TextIOWrapper(io.BytesIO("JAKARTA - Presiden berjanji.".encode()), encoding="utf-8")
+    stdin = io.TextIOWrapper(io.BytesIO(b"JAKARTA - Presiden berjanji."), encoding="utf-8")
     monkeypatch.setattr(sys, "stdin", stdin)
     assert main(["analyze", "-", "--tokens", "--title", "T", "--published", "2024-01-02"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -11,10 +11,29 @@ from beritanlp.errors import BeritaError
 
 NEWSY = st.sampled_from(
     [
-        "JAKARTA - ", "Goa, India (Xinhua) – ", "Kamis (4/5) ", "menguntungkan.Dalam ",
-        "Baca juga: Judul\n", "Laporan: RedaksiBagikan\n", "Komentar\n", "Berita Terkait\n",
-        "(ANTARA FOTO/Budi)\n", "Rp 1.000 ", "B. J. Habibie ", "bersama-sama ", "\r\n", "\n\n",
-        "“kata Qin.” ", "Jl. ", "dll. ", "S.H., M.Si. ", "—", "--", "•\n", "Bali ", "SCO ",
+        "JAKARTA - ",
+        "Goa, India (Xinhua) – ",
+        "Kamis (4/5) ",
+        "menguntungkan.Dalam ",
+        "Baca juga: Judul\n",
+        "Laporan: RedaksiBagikan\n",
+        "Komentar\n",
+        "Berita Terkait\n",
+        "(ANTARA FOTO/Budi)\n",
+        "Rp 1.000 ",
+        "B. J. Habibie ",
+        "bersama-sama ",
+        "\r\n",
+        "\n\n",
+        "“kata Qin.” ",
+        "Jl. ",
+        "dll. ",
+        "S.H., M.Si. ",
+        "—",
+        "--",
+        "•\n",
+        "Bali ",
+        "SCO ",
     ]
 )
 TEXT = st.one_of(

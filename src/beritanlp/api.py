@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, InputDecodeError, InputTooLongError, InputTypeError
 
@@ -36,7 +36,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("stemmer", "beritanlp_stemmer"),
 )
 
-PublishedLike = Union[str, _dt.date, _dt.datetime, None]
+PublishedLike = str | _dt.date | _dt.datetime | None
 
 _lock = threading.Lock()
 _pipelines: dict[tuple[Any, ...], Language] = {}
@@ -148,9 +148,7 @@ def _iso_published(published: PublishedLike) -> str | None:
     )
 
 
-def _context(
-    title: str | None, published: PublishedLike, url: str | None
-) -> dict[str, str | None]:
+def _context(title: str | None, published: PublishedLike, url: str | None) -> dict[str, str | None]:
     if title is not None and not isinstance(title, str):
         raise InputTypeError.for_value(title, "title")
     if url is not None and not isinstance(url, str):
@@ -188,7 +186,7 @@ def analyze(
     return Article.from_doc(doc)
 
 
-Item = Union[str, bytes, Mapping[str, Any]]
+Item = str | bytes | Mapping[str, Any]
 
 
 def _item_text_context(item: Item, max_length: int) -> tuple[str, dict[str, str | None]]:

@@ -2,7 +2,8 @@
 
 :meth:`Article.from_doc` is the one place where a processed spaCy ``Doc`` becomes an
 :class:`Article`; :meth:`Article.to_dict` is the JSON output, a public contract versioned by
-:data:`SCHEMA_VERSION` and described in ``docs/schema.md`` and ``beritanlp/schema/article.schema.json``.
+:data:`SCHEMA_VERSION` and described in ``docs/schema.md`` and
+``beritanlp/schema/article.schema.json``.
 
 Every item with ``start``/``end`` satisfies ``article.text[item.start:item.end] == item.text``.
 """

@@ -1,7 +1,7 @@
 """The ``beritanlp`` command line (thin: it only calls the library).
 
-    beritanlp analyze FILE|-  [--format json|pretty] [--tokens] [--title T] [--published D] [--url U]
-    beritanlp --version
+beritanlp analyze FILE|-  [--format json|pretty] [--tokens] [--title T] [--published D] [--url U]
+beritanlp --version
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--title", help="the headline, when FILE holds only the body")
     analyze.add_argument("--published", help="publication date or datetime, ISO 8601")
     analyze.add_argument("--url", help="the article's URL (kept in the output)")
-    analyze.add_argument("--indent", type=int, default=2, help="JSON indent (default 2; 0 = one line)")
+    analyze.add_argument(
+        "--indent", type=int, default=2, help="JSON indent (default 2; 0 = one line)"
+    )
     return parser
 
 

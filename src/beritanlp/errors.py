@@ -9,12 +9,12 @@ from __future__ import annotations
 
 __all__ = [
     "BeritaError",
-    "InputTypeError",
+    "ConfigError",
     "InputDecodeError",
     "InputTooLongError",
-    "ResourceError",
+    "InputTypeError",
     "ModelNotFoundError",
-    "ConfigError",
+    "ResourceError",
 ]
 
 

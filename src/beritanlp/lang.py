@@ -13,7 +13,8 @@ kept. Three things change, each for news text and for speed:
   around ``/``), which the date components rely on.
 * **Glued sentences split.** Scrapers drop the space after a period (``menguntungkan.Dalam``,
   ``(SCO).Dalam``, ``2023.Presiden``, ``AS.Menteri``, ``90%.Desa``, ``2007."Kami``,
-  ``Yogyakarta.(ANTARA``); the period becomes its own token so the sentence segmenter can see it. Known abbreviations (``data/abbreviations.txt``) stay one token.
+  ``Yogyakarta.(ANTARA``); the period becomes its own token so the sentence segmenter can see
+  it. Known abbreviations (``data/abbreviations.txt``) stay one token.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .resources import read_lines
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["TOKENIZER_NAME", "create_news_tokenizer", "blank", "infixes"]
+__all__ = ["TOKENIZER_NAME", "blank", "create_news_tokenizer", "infixes"]
 
 TOKENIZER_NAME = "beritanlp.news_tokenizer.v1"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import ResourceError
 
-__all__ = ["read_text", "read_lines", "read_tsv", "read_json", "word_set"]
+__all__ = ["read_json", "read_lines", "read_text", "read_tsv", "word_set"]
 
 _PACKAGE = "beritanlp.data"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -49,7 +50,7 @@ def test_sections_seed_layout(seed_text: str) -> None:
 
 def test_sections_offsets_are_sorted_and_disjoint(seed_text: str) -> None:
     found = find_sections(seed_text)
-    for a, b in zip(found, found[1:]):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start
     for s in found:
         piece = seed_text[s.start : s.end]
@@ -78,18 +79,17 @@ def test_sections_single_line_is_body() -> None:
         ("Baca juga: Harga Cabai Naik Lagi", "boilerplate"),
         ("Baca Juga:KPK Tetapkan Tersangka Baru", "boilerplate"),
         ("ADVERTISEMENT", "boilerplate"),
-        ("SCROLL TO RESUME CONTENT", "boilerplate"),
-        ("Scroll ke bawah untuk membaca berita", "boilerplate"),
+        ("SCROLL TO CONTINUE WITH CONTENT", "boilerplate"),
         ("[Gambas:Video CNN]", "boilerplate"),
-        ("(rah/rah)", "boilerplate"),
-        ("Editor: Budi Santoso", "boilerplate"),
-        ("Laporan Wartawan Tribunnews.com, Ilham Rian Pratama", "boilerplate"),
+        ("Simak Video: Banjir Rendam Jakarta", "boilerplate"),
         ("Warga membagikan makanan kepada korban banjir di Bekasi.", "body"),
         ("Komentar warganet di media sosial beragam, sebagian mendukung.", "body"),
         ("Laporan keuangan perusahaan itu dirilis pekan lalu.", "body"),
+        ("Simak informasi selengkapnya di bawah ini.", "body"),
+        ("Editor: Budi Santoso", "body"),  # tail-only rule: mid-text it is not a byline
     ],
 )
-def test_sections_boilerplate_lines(line: str, expected: str) -> None:
+def test_sections_boilerplate_lines_anywhere(line: str, expected: str) -> None:
     text = f"JAKARTA - Pemerintah menaikkan harga BBM.\n{line}\nKebijakan itu berlaku besok."
     found = kinds(text)
     if expected == "boilerplate":
@@ -97,6 +97,62 @@ def test_sections_boilerplate_lines(line: str, expected: str) -> None:
     else:  # body lines merge with their neighbours
         assert any(kind == "body" and line in piece for kind, piece in found)
         assert all(kind != "boilerplate" for kind, _ in found)
+
+
+def test_sections_marker_line_takes_its_headline() -> None:
+    text = "JAKARTA - Isi berita.\nBaca juga:\nKPK Tetapkan Tersangka Baru\nKalimat lanjutan."
+    assert kinds(text)[2:4] == [
+        ("boilerplate", "Baca juga:\nKPK Tetapkan Tersangka Baru"),
+        ("body", "Kalimat lanjutan."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "(rah/rah)",
+        "Editor: Budi Santoso",
+        "Penulis: Ani",
+        "(*)",
+        "Artikel ini telah tayang di Kompas.com dengan judul X",
+        "Ikuti kami di Google News",
+        "Bagikan",
+        "(Fitra Iskandar)",
+    ],
+)
+def test_sections_tail_lines(tail: str) -> None:
+    text = f"JAKARTA - Pemerintah menaikkan harga BBM.\nKebijakan itu berlaku besok.\n{tail}"
+    found = kinds(text)
+    assert found[-1] == ("boilerplate", tail)
+    assert found[-2] == ("body", "Pemerintah menaikkan harga BBM.\nKebijakan itu berlaku besok.")
+
+
+@pytest.mark.parametrize(
+    ("ending", "signoff"),
+    [
+        ("berlaku besok.", "(rah/rah)"),
+        ("berlaku besok.", " (mir / rer)"),
+        ("berlaku besok.", "(Antara)"),
+        ("berlaku besok.", " (*)"),
+    ],
+)
+def test_sections_glued_signoffs(ending: str, signoff: str) -> None:
+    text = f"JAKARTA - Kebijakan itu {ending}{signoff}"
+    found = kinds(text)
+    assert found[-1] == ("boilerplate", signoff.strip())
+    assert found[-2] == ("body", f"Kebijakan itu {ending}")
+
+
+def test_sections_reporter_line_in_head() -> None:
+    text = (
+        "Laporan Wartawan Tribunnews.com, Ilham Rian Pratama\n"
+        "TRIBUNNEWS.COM, JAKARTA - KPK memeriksa saksi.\nPemeriksaan berlangsung lama."
+    )
+    found = kinds(text)
+    assert found[0] == ("boilerplate", "Laporan Wartawan Tribunnews.com, Ilham Rian Pratama")
+    assert found[1] == ("dateline", "TRIBUNNEWS.COM, JAKARTA -")
+    same_line = "Laporan Wartawan Tribunnews.com, Ilham TRIBUNNEWS.COM, JAKARTA - KPK memeriksa."
+    assert [k for k, _ in kinds(same_line)] == ["boilerplate", "dateline", "body"]
 
 
 def test_sections_glued_credit_and_share_word() -> None:

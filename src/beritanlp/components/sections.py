@@ -63,40 +63,53 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    line_boilerplate: re.Pattern[str]
-    tail_markers: re.Pattern[str]
-    phrase_boilerplate: re.Pattern[str]
-    caption_credit: re.Pattern[str]
-    caption_start: re.Pattern[str]
+    to_end: re.Pattern[str]
+    lines_anywhere: re.Pattern[str]
+    lines_head: re.Pattern[str]
+    lines_tail: re.Pattern[str]
+    consume_next: re.Pattern[str]
+    phrases_anywhere: re.Pattern[str]
+    phrases_tail: re.Pattern[str]
+    head_phrases: re.Pattern[str]
+    captions: re.Pattern[str]
     datelines: tuple[re.Pattern[str], ...]
 
 
-def _alternation(entries: list[dict[str, str]], flags: int = 0) -> re.Pattern[str]:
+def _alternation(entries: list[dict[str, Any]]) -> re.Pattern[str]:
+    """One compiled alternation of the rules' patterns (``(?!x)x`` matches nothing)."""
     parts = [f"(?:{entry['pattern']})" for entry in entries]
-    if not parts:
-        return re.compile(r"(?!x)x")
     try:
-        return re.compile("|".join(parts), flags)
-    except re.error as exc:  # pragma: no cover - guarded by the tests of the data file
-        raise ResourceError(f"a section rule does not compile: {exc}") from exc
+        return re.compile("|".join(parts) if parts else r"(?!x)x")
+    except re.error as exc:
+        raise ResourceError(f"a section rule does not compile: {exc}; fix the data file") from exc
 
 
 @lru_cache(maxsize=8)
 def _rules(rules_file: str, dateline_file: str) -> _Rules:
     data: dict[str, Any] = read_json(rules_file)
     datelines = read_json(dateline_file)
+
+    def where(family: str, place: str) -> re.Pattern[str]:
+        return _alternation([r for r in data[family] if r.get("where", "anywhere") == place])
+
     return _Rules(
-        line_boilerplate=_alternation(data["line_boilerplate"]),
-        tail_markers=_alternation(data["tail_markers"]),
-        phrase_boilerplate=_alternation(data["phrase_boilerplate"]),
-        caption_credit=_alternation(data["caption_credit"]),
-        caption_start=_alternation(data["caption_start"]),
+        to_end=_alternation(data["to_end"]),
+        lines_anywhere=where("lines", "anywhere"),
+        lines_head=where("lines", "head"),
+        lines_tail=where("lines", "tail"),
+        consume_next=_alternation([r for r in data["lines"] if r.get("consume_next")]),
+        phrases_anywhere=where("phrases", "anywhere"),
+        phrases_tail=where("phrases", "tail"),
+        head_phrases=_alternation(data["head_phrases"]),
+        captions=_alternation(data["captions"]),
         datelines=tuple(re.compile(entry["pattern"]) for entry in datelines["patterns"]),
     )
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """Non-blank lines as (start, end) offsets with surrounding spaces trimmed."""
+    """Non-blank lines as (start, end) offsets with surrounding spaces trimmed.
+
+    Lines end at ``\n`` only (not at U+2028 and friends, which occur inside scraped paragraphs)."""
     out = []
     for match in _LINE.finditer(text):
         start, end = match.span()
@@ -113,6 +126,11 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+_SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?]\s+[A-Z]|[a-z][.!?][A-Z]")
+_DROP_CAP = re.compile(r"[A-Z]{3,}[a-z]")
+_BYLINE_START = re.compile(r"(?:Laporan|Oleh|[A-Z][a-z]+:)\s")
+
+
 class SectionFinder:
     """The section rules applied to plain text (usable without spaCy: :meth:`find`)."""
 
@@ -122,20 +140,22 @@ class SectionFinder:
         rules: str = "sections.json",
         dateline_patterns: str = "dateline_patterns.json",
         detect_title: bool = True,
-        title_max_chars: int = 200,
-        title_max_words: int = 30,
+        title_min_chars: int = 25,
+        title_max_chars: int = 160,
         head_lines: int = 6,
-        caption_max_chars: int = 600,
+        caption_max_chars: int = 400,
         lead_min_chars: int = 40,
+        consume_max_chars: int = 160,
     ) -> None:
         self.rules_file = rules
         self.dateline_file = dateline_patterns
         self.detect_title = detect_title
+        self.title_min_chars = title_min_chars
         self.title_max_chars = title_max_chars
-        self.title_max_words = title_max_words
         self.head_lines = head_lines
         self.caption_max_chars = caption_max_chars
         self.lead_min_chars = lead_min_chars
+        self.consume_max_chars = consume_max_chars
 
     @property
     def rules(self) -> _Rules:
@@ -147,93 +167,166 @@ class SectionFinder:
         if not lines:
             return []
         rules = self.rules
-        kinds: list[str | None] = [None] * len(lines)
+        n = len(lines)
+        kinds: list[str | None] = [None] * n
 
-        # 2. tail markers: everything from the marker on is boilerplate
-        for i, (start, end) in enumerate(lines):
-            if i > 0 and rules.tail_markers.match(text, start, end):
-                for j in range(i, len(lines)):
+        def full(pattern: re.Pattern[str], i: int) -> bool:
+            return pattern.fullmatch(text, *lines[i]) is not None
+
+        # whole boilerplate lines anywhere; a marker line takes its headline line with it
+        for i in range(n):
+            if full(rules.lines_anywhere, i):
+                kinds[i] = "boilerplate"
+                if full(rules.consume_next, i) and i + 1 < n:
+                    start, end = lines[i + 1]
+                    nxt = text[start:end]
+                    if end - start <= self.consume_max_chars and nxt[-1] not in ".:":
+                        kinds[i + 1] = "boilerplate"
+        # the head: lines before the first body line
+        first_body = self._head(text, lines, kinds)
+        # to-end markers, after the body has started
+        for i in range(first_body + 1, n):
+            if kinds[i] is None and rules.to_end.match(text, *lines[i]):
+                for j in range(i, n):
                     kinds[j] = "boilerplate"
                 break
-        # 3a. whole boilerplate lines
-        for i, (start, end) in enumerate(lines):
-            if kinds[i] is None and rules.line_boilerplate.match(text, start, end):
+        # the tail: walk back over boilerplate lines
+        for i in range(n - 1, first_body, -1):
+            if kinds[i] == "boilerplate":
+                continue
+            if kinds[i] is None and full(rules.lines_tail, i):
                 kinds[i] = "boilerplate"
-
-        # 4. the head: title, captions, lead
-        head = [i for i in range(len(lines)) if kinds[i] is None][: self.head_lines]
-        if head and self.detect_title and len(lines) > 1:
-            first = head[0]
-            if first == 0 or all(kinds[j] == "boilerplate" for j in range(first)):
-                if self._looks_like_title(text, *lines[first]) and not self._dateline_at(
-                    text, lines[first][0]
-                ):
-                    kinds[first] = "title"
-        for i, (start, end) in enumerate(lines):
-            if kinds[i] is None and self._is_caption(text, start, end, in_head=i in head):
+                continue
+            break
+        # captions further down (never the last line: a final "(Antara)" is a sign-off)
+        for i in range(first_body + 1, n - 1):
+            if kinds[i] is None and self._is_caption(text, *lines[i]):
                 kinds[i] = "caption"
-        self._mark_lead(text, lines, kinds, head)
+        last_body = max((i for i in range(n) if kinds[i] is None), default=-1)
 
-        # 3b/5/6: phrases inside lines, the dateline, the body
         segments: list[Segment] = []
-        dateline_done = False
         for i, (start, end) in enumerate(lines):
             kind = kinds[i]
             if kind is not None:
                 segments.append(Segment(kind, start, end))
                 continue
-            if not dateline_done:
-                dateline_done = True
-                dl_end = self._dateline_at(text, start)
-                if dl_end:
-                    segments.append(Segment("dateline", start, dl_end))
-                    if dl_end >= end:  # a dateline split over lines (detik): skip those lines
-                        for k in range(i + 1, len(lines)):
-                            if lines[k][0] < dl_end:
-                                kinds[k] = "dateline"
-                        continue
-                    start = dl_end
-                    while start < end and text[start].isspace():
-                        start += 1
-            segments.extend(self._phrases(text, start, end))
-        segments = [s for s in segments if s.kind != "dateline" or s.end > s.start]
+            if i == first_body:
+                start = self._opening(text, lines, kinds, i, segments)
+                if start >= end:
+                    continue
+            segments.extend(self._phrases(text, start, end, tail=i == last_body))
         return _merge(text, _drop_covered(segments))
 
-    def _looks_like_title(self, text: str, start: int, end: int) -> bool:
-        line = text[start:end]
-        if len(line) > self.title_max_chars or len(line.split()) > self.title_max_words:
-            return False
-        if len(line.split()) < 2 or line[-1] in ".:;,":
-            return False
-        return line[0].isupper() or line[0].isdigit() or line[0] in "\"'‘“"
-
-    def _is_caption(self, text: str, start: int, end: int, *, in_head: bool) -> bool:
-        if end - start > self.caption_max_chars:
-            return False
+    def _head(self, text: str, lines: list[tuple[int, int]], kinds: list[str | None]) -> int:
+        """Label title, reporter lines, captions and lead before the body; return the index of the
+        first body line (``len(lines)`` if there is none)."""
         rules = self.rules
-        if rules.caption_credit.search(text, start, end):
-            return True
-        return in_head and bool(rules.caption_start.match(text, start, end))
-
-    def _mark_lead(
-        self, text: str, lines: list[tuple[int, int]], kinds: list[str | None], head: list[int]
-    ) -> None:
-        """A head paragraph whose words open (or are contained in) the next body paragraph."""
-        for position, i in enumerate(head):
-            if kinds[i] is not None or position + 1 >= len(head):
+        n = len(lines)
+        position = 0
+        for i in range(n):
+            if kinds[i] is not None:
                 continue
             start, end = lines[i]
-            if end - start < self.lead_min_chars:
-                continue
-            following = next((j for j in range(i + 1, len(lines)) if kinds[j] is None), None)
-            if following is None:
-                return
-            lead = _norm(text[start:end])
-            nstart, nend = lines[following]
-            window = _norm(text[nstart : min(nend, nstart + 2 * (end - start) + 200)])
-            if lead and lead in window:
+            if self._dateline_at(text, start):
+                return i
+            if (
+                position == 0
+                and self.detect_title
+                and n > 1
+                and self._looks_like_title(text, lines, i)
+            ):
+                kinds[i] = "title"
+            elif rules.lines_head.fullmatch(text, start, end):
+                kinds[i] = "boilerplate"
+            elif self._is_caption(text, start, end) and i < n - 1:
+                kinds[i] = "caption"
+            elif self._is_lead(text, lines, kinds, i):
                 kinds[i] = "lead"
-                return
+            else:
+                return i
+            position += 1
+            if position >= self.head_lines:
+                break
+        return next((i for i in range(n) if kinds[i] is None), n)
+
+    def _looks_like_title(self, text: str, lines: list[tuple[int, int]], i: int) -> bool:
+        """The first line is a headline: short, unpunctuated at the end, one sentence, and with
+        enough support (a blank line after it, Title Case, a dateline or a longer line next)."""
+        start, end = lines[i]
+        line = text[start:end]
+        words = line.split()
+        if not self.title_min_chars <= len(line) <= self.title_max_chars or len(words) < 4:
+            return False
+        if (line[-1] in ".:;," and not line.endswith("...")) or line[0] in "([\"'“‘":
+            return False
+        if _SENTENCE_BREAK.search(line) or _DROP_CAP.match(line) or _BYLINE_START.match(line):
+            return False
+        if line.isupper() or self._is_caption(text, start, end):
+            return False
+        score = 0
+        if i + 1 < len(lines):
+            between = text[end : lines[i + 1][0]]
+            if between.count("\n") >= 2:
+                score += 2
+            nstart, nend = lines[i + 1]
+            if self._dateline_at(text, nstart):
+                score += 1
+            if nend - nstart >= 1.5 * len(line):
+                score += 1
+        content = [w for w in words if len(w) > 3]
+        if content and sum(w[0].isupper() for w in content) / len(content) >= 0.6:
+            score += 1
+        return score >= 2
+
+    def _is_caption(self, text: str, start: int, end: int) -> bool:
+        return end - start <= self.caption_max_chars and bool(
+            self.rules.captions.fullmatch(text, start, end)
+        )
+
+    def _is_lead(
+        self, text: str, lines: list[tuple[int, int]], kinds: list[str | None], i: int
+    ) -> bool:
+        """A standfirst: a head paragraph that the next body paragraph repeats."""
+        start, end = lines[i]
+        if end - start < self.lead_min_chars:
+            return False
+        following = next((j for j in range(i + 1, len(lines)) if kinds[j] is None), None)
+        if following is None:
+            return False
+        nstart, nend = lines[following]
+        lead = _norm(text[start:end])[:300]
+        window = _norm(text[nstart : min(nend, nstart + 2 * len(lead) + 200)])
+        return bool(lead) and lead in window
+
+    def _opening(
+        self,
+        text: str,
+        lines: list[tuple[int, int]],
+        kinds: list[str | None],
+        i: int,
+        segments: list[Segment],
+    ) -> int:
+        """Reporter phrase and dateline at the start of the first body line; returns where the
+        body proper starts. A dateline split over lines (detik's ``Jakarta⏎-⏎``) covers them."""
+        start, end = lines[i]
+        head = self.rules.head_phrases.match(text, start, end)
+        if head:
+            segments.extend(_trimmed("boilerplate", text, start, head.end()))
+            start = head.end()
+            while start < end and text[start] in _TRIM:
+                start += 1
+        dateline_end = self._dateline_at(text, start)
+        if not dateline_end:
+            return start
+        segments.append(Segment("dateline", start, dateline_end))
+        for k in range(i + 1, len(lines)):
+            if lines[k][0] < dateline_end:
+                kinds[k] = "dateline"  # covered: the split lines are skipped by _drop_covered
+        if dateline_end >= end:
+            return end
+        while dateline_end < end and text[dateline_end] in _TRIM:
+            dateline_end += 1
+        return dateline_end
 
     def _dateline_at(self, text: str, start: int) -> int:
         """End offset of a dateline starting at ``start`` (its separator included), or 0."""
@@ -247,12 +340,26 @@ class SectionFinder:
                 return end
         return 0
 
-    def _phrases(self, text: str, start: int, end: int) -> Iterator[Segment]:
-        """Split one body line into body and boilerplate phrases."""
+    def _phrases(self, text: str, start: int, end: int, *, tail: bool) -> Iterator[Segment]:
+        """Split one body line into body and boilerplate phrases (tail phrases only on the last
+        body line, where they are anchored at its end)."""
+        found = [m.span() for m in self.rules.phrases_anywhere.finditer(text, start, end)]
+        if tail:
+            # repeatedly peel sign-offs off the end: "….(rah/rah)", "…Laporan: RedaksiBagikan"
+            stop = end
+            while True:
+                match = self.rules.phrases_tail.search(text, start, stop)
+                if not match or match.end() < stop - len(text[match.end() : stop].rstrip(_TRIM)):
+                    break
+                if match.end() != stop and text[match.end() : stop].strip(_TRIM):
+                    break
+                found.append(match.span())
+                stop = match.start()
+                if stop <= start:
+                    break
         cursor = start
-        for match in self.rules.phrase_boilerplate.finditer(text, start, end):
-            m_start, m_end = match.span()
-            if m_end <= m_start:
+        for m_start, m_end in sorted(found):
+            if m_end <= m_start or m_start < cursor:
                 continue
             if m_start > cursor:
                 yield from _trimmed("body", text, cursor, m_start)
@@ -360,11 +467,12 @@ def _split_at(doc: Doc, boundaries: set[int]) -> None:
         "rules": "sections.json",
         "dateline_patterns": "dateline_patterns.json",
         "detect_title": True,
-        "title_max_chars": 200,
-        "title_max_words": 30,
+        "title_min_chars": 25,
+        "title_max_chars": 160,
         "head_lines": 6,
-        "caption_max_chars": 600,
+        "caption_max_chars": 400,
         "lead_min_chars": 40,
+        "consume_max_chars": 160,
     },
 )
 def make_sections(
@@ -373,11 +481,12 @@ def make_sections(
     rules: str,
     dateline_patterns: str,
     detect_title: bool,
+    title_min_chars: int,
     title_max_chars: int,
-    title_max_words: int,
     head_lines: int,
     caption_max_chars: int,
     lead_min_chars: int,
+    consume_max_chars: int,
 ) -> Sections:
     """Factory of the ``beritanlp_sections`` component (settings: see :class:`SectionFinder`)."""
     return Sections(
@@ -386,11 +495,12 @@ def make_sections(
         rules=rules,
         dateline_patterns=dateline_patterns,
         detect_title=detect_title,
+        title_min_chars=title_min_chars,
         title_max_chars=title_max_chars,
-        title_max_words=title_max_words,
         head_lines=head_lines,
         caption_max_chars=caption_max_chars,
         lead_min_chars=lead_min_chars,
+        consume_max_chars=consume_max_chars,
     )
 
 
