@@ -185,3 +185,13 @@ def test_api_lazy_import_is_light() -> None:
     code = "import sys, beritanlp; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_api_shared_pipeline_is_thread_safe(seed_text: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [seed_text, "JAKARTA - Presiden berjanji.", "Bali dan Bekasi banjir.\nKomentar"] * 8
+    expected = [beritanlp.analyze(t).to_dict(tokens=True) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda t: beritanlp.analyze(t).to_dict(tokens=True), texts))
+    assert got == expected

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -300,14 +301,20 @@ def _engine(exceptions: str, roots: str, rules: bool) -> _FixedSastrawi:
 def _store(cache: dict[Any, Any], key: Any, value: Any, max_size: int) -> None:
     """Insert into a bounded cache. When full, the oldest quarter (insertion order) is dropped in
     one go: a hit stays one plain dict lookup (no LRU bookkeeping on the hot path), and batch
-    eviction keeps the cost amortised O(1)."""
+    eviction keeps the cost amortised O(1). Eviction takes a lock, so a pipeline shared by
+    threads never iterates a dict that another thread is shrinking."""
     if max_size <= 0:
         return
     if len(cache) >= max_size:
-        drop = max(1, len(cache) - (max_size * 3) // 4)
-        for old in list(islice(cache, drop)):
-            del cache[old]
+        with _EVICTION_LOCK:
+            if len(cache) >= max_size:
+                drop = max(1, len(cache) - (max_size * 3) // 4)
+                for old in list(islice(cache, drop)):
+                    cache.pop(old, None)
     cache[key] = value
+
+
+_EVICTION_LOCK = threading.Lock()
 
 
 def reset_caches() -> None:
