@@ -244,11 +244,18 @@ class Article:
                 ent.label_,
                 ent.start_char,
                 ent.end_char,
-                ent.kb_id_ or ent.text,
+                ent._.canonical or ent.kb_id_ or ent.text,
                 section_of_token(doc, ent.start, index),
+                ent._.role,
             )
             for ent in doc.ents
         )
+        dateline = doc._.dateline
+        topic = doc._.topic
+        if context.get("published"):
+            published, published_source = context["published"], "given"
+        else:
+            published, published_source = doc._.published, doc._.published_source
         return cls(
             text=text,
             title=title,
@@ -257,9 +264,13 @@ class Article:
             sentences=sentences,
             tokens=tokens,
             entities=entities,
-            published=context.get("published"),
-            published_source="given" if context.get("published") else None,
+            dateline=None if dateline is None else Dateline(**dateline),
+            dates=tuple(DateExpression(**d) for d in doc._.dates or ()),
+            published=published,
+            published_source=published_source if published else None,
             url=context.get("url"),
+            topic=None if topic is None else Topic(**topic),
+            keywords=tuple(Keyword(**k) for k in doc._.keywords or ()),
         )
 
     # -- output --------------------------------------------------------------------------------

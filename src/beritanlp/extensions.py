@@ -9,7 +9,18 @@ data so that docs survive ``nlp.pipe(n_process=N)`` and ``DocBin`` round trips:
 ``token._.stem``          getter: ``doc._.stems[token.i]`` (``None`` before the stemmer ran)
 ``token._.section``       getter: the kind of the section the token lies in (or ``None``)
 ``span._.section``        getter: the kind of the section the span *starts* in (or ``None``)
+``span._.canonical``      the canonical name of an entity mention (``None``: its own text)
+``span._.role``           the title/role phrase of a person mention (``"Menteri Luar Negeri"``)
+``doc._.dateline``        the parsed dateline: ``{text, start, end, place, source, date}`` or None
+``doc._.dates``           date expressions: ``[{text, start, end, value, granularity, kind}]``
+``doc._.published``       ISO publication date: given (``doc._.context``) or inferred
+``doc._.published_source`` ``"given"`` | ``"inferred"`` | ``None``
+``doc._.topic``           ``{label, score, scores}`` or ``None``
+``doc._.keywords``        ``[{text, score}]``
 ========================  =====================================================================
+
+Extensions hold plain JSON-like values (dicts, lists, strings), never objects: the Article layer
+(``article.py``) is the one place that turns them into dataclasses.
 
 Sections themselves are ``doc.spans["sections"]`` (span label = section kind).
 """
@@ -78,4 +89,14 @@ def register() -> None:
         Token.set_extension("section", getter=_token_section)
     if not Span.has_extension("section"):
         Span.set_extension("section", getter=_span_section)
+    for name in ("canonical", "role"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    for name in ("dateline", "published", "published_source", "topic"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in ("dates", "keywords"):
+        if not Doc.has_extension(name):
+            # a getter-free default must be immutable: components assign a new list
+            Doc.set_extension(name, default=())
     _registered = True
