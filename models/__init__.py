@@ -1,0 +1,5 @@
+"""Trained model files shipped with beritanlp (installed as the ``beritanlp.models`` package).
+
+Each model is a folder with a ``MODEL_CARD.md``; none of them is loaded by executing code
+(spaCy ``from_disk``, or plain arrays + JSON).
+"""
