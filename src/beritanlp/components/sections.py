@@ -229,15 +229,15 @@ class SectionFinder:
             start, end = lines[i]
             if self._dateline_at(text, start):
                 return i
-            if (
+            if rules.lines_head.fullmatch(text, start, end):
+                kinds[i] = "boilerplate"
+            elif (
                 position == 0
                 and self.detect_title
                 and n > 1
                 and self._looks_like_title(text, lines, i)
             ):
                 kinds[i] = "title"
-            elif rules.lines_head.fullmatch(text, start, end):
-                kinds[i] = "boilerplate"
             elif self._is_caption(text, start, end) and i < n - 1:
                 kinds[i] = "caption"
             elif self._is_lead(text, lines, kinds, i):
