@@ -513,3 +513,17 @@ def test_sentences_property_sections(
         if first is not None and not glued and any(not t.is_space for t in doc[: first.i]):
             assert first.is_sent_start, (text, [(s.label_, s.text) for s in spans])
         previous = span
+
+
+def test_sentences_trailing_credit_stays_with_its_sentence(seed_text: str) -> None:
+    from beritanlp.lang import blank
+
+    nlp = blank()
+    nlp.add_pipe("beritanlp_sentences")
+    doc = nlp("Menlu China bertemu Menlu Rusia pada 4 Mei 2023. (Xinhua/Javed Dar)\nIsi berita.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Menlu China bertemu Menlu Rusia pada 4 Mei 2023. (Xinhua/Javed Dar)",
+        "Isi berita.",
+    ]
+    doc = nlp("Harga naik. (Baca juga: Harga turun) Lalu stabil.")
+    assert [s.text.strip() for s in doc.sents][0] == "Harga naik."

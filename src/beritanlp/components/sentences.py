@@ -142,6 +142,26 @@ def _spacy_period_exceptions() -> frozenset[str]:
     )
 
 
+def _closes_line(doc: Doc, i: int, window: int = 16) -> bool:
+    """True when the bracket at token ``i`` closes within ``window`` tokens at the end of its line
+    or of the text: a trailing credit or sign-off such as ``… 2023. (Xinhua/Javed Dar)`` belongs
+    to the sentence before it."""
+    opening = doc[i].text
+    closer = {"(": ")", "[": "]"}.get(opening[:1])
+    if closer is None:
+        return False
+    for j in range(i + 1, min(len(doc), i + window)):
+        token = doc[j]
+        if "\n" in token.text:
+            return False
+        if token.text.endswith(closer):
+            k = j + 1  # only white space may follow, up to the end of the line or text
+            while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+                k += 1
+            return k >= len(doc) or "\n" in doc[k].text
+    return False
+
+
 class SentenceSegmenter:
     """Sets ``token.is_sent_start`` for every token (see the module docstring for the rules)."""
 
@@ -400,7 +420,11 @@ class SentenceSegmenter:
                             or start_class == _S_OPEN
                             or start_class == _S_QUOTE
                             or (start_class == _S_DIGIT and break_digit)
-                            or (start_class == _S_BRACKET and break_bracket)
+                            or (
+                                start_class == _S_BRACKET
+                                and break_bracket
+                                and not _closes_line(doc, i)
+                            )
                         )
                     term = -1
 

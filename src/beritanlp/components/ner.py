@@ -1,0 +1,99 @@
+"""Statistical named entities (``PER``, ``LOC``, ``ORG``) from the shipped spaCy model.
+
+The model in ``beritanlp.models/ner-id`` (``models/ner-id`` in the repository) is a spaCy
+pipeline saved with ``nlp.to_disk``: the beritanlp news tokenizer and one ``ner`` component
+whose CNN token encoder is internal (no ``tok2vec`` listener), plus its own small floret
+vectors. It is trained by ``python scripts/train_ner.py`` (see ``docs/ner.md``).
+
+:func:`add_ner` sources that component into an existing beritanlp pipeline; loading goes
+through spaCy's ``from_disk`` only (config, JSON, msgpack and numpy arrays: no pickles, no code
+from the model folder). Entities land in ``doc.ents``.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.pipeline import EntityRecognizer
+
+__all__ = [
+    "EXPECTED_FILES",
+    "LABELS",
+    "MODEL_NAME",
+    "TRAIN_COMMAND",
+    "add_ner",
+    "default_model_dir",
+    "load_ner_model",
+]
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAME = "ner-id"
+LABELS = ("LOC", "ORG", "PER")
+#: The files a usable model folder must contain (relative to the folder).
+EXPECTED_FILES = ("config.cfg", "meta.json", "tokenizer", "vocab", "ner/model", "ner/moves")
+TRAIN_COMMAND = "python scripts/train_ner.py --data ../shared/data"
+
+
+def default_model_dir() -> Path:
+    """Where the shipped model lives: ``importlib.resources.files("beritanlp.models")/ner-id``."""
+    return Path(str(resources.files("beritanlp.models") / MODEL_NAME))
+
+
+def _check(model_dir: Path) -> None:
+    missing = [name for name in EXPECTED_FILES if not (model_dir / name).exists()]
+    if missing:
+        raise ModelNotFoundError(
+            f"the NER model folder {model_dir} is missing or incomplete (missing: "
+            f"{', '.join(missing)}). It must hold a spaCy pipeline saved with nlp.to_disk(): "
+            f"{', '.join(EXPECTED_FILES)}. Train it from the repository root with "
+            f"`{TRAIN_COMMAND}` (writes models/ner-id), or pass model_dir= pointing at one."
+        )
+
+
+def load_ner_model(model_dir: str | Path | None = None) -> Language:
+    """The saved NER pipeline (tokenizer + ``ner``) as its own ``Language``."""
+    import spacy
+
+    from .. import lang  # noqa: F401  (registers the news tokenizer before the config resolves)
+
+    path = Path(model_dir) if model_dir is not None else default_model_dir()
+    _check(path)
+    nlp = spacy.load(path)
+    logger.debug("loaded NER model %s (labels %s)", path, nlp.get_pipe("ner").labels)
+    return nlp
+
+
+def add_ner(
+    nlp: Language,
+    model_dir: str | Path | None = None,
+    name: str = "ner",
+    *,
+    before: str | None = None,
+    after: str | None = None,
+) -> EntityRecognizer:
+    """Source the trained ``ner`` component into ``nlp`` (in place) and return it.
+
+    The model's static vectors are copied into ``nlp.vocab`` (the component looks them up
+    there), so call this before adding any other component that brings vectors of its own.
+    ``before``/``after`` place the component (default: at the end).
+    """
+    from spacy.vectors import Vectors
+
+    source = load_ner_model(model_dir)
+    vectors = source.vocab.vectors
+    if vectors.shape[0] and vectors.to_bytes() != nlp.vocab.vectors.to_bytes():
+        if nlp.vocab.vectors.shape[0]:
+            logger.warning("add_ner replaces the pipeline's static vectors with the NER model's")
+        target = Vectors(strings=nlp.vocab.strings)
+        target.from_bytes(vectors.to_bytes())
+        nlp.vocab.vectors = target
+    component = nlp.add_pipe("ner", name=name, source=source, before=before, after=after)
+    return component  # type: ignore[return-value]
