@@ -29,12 +29,23 @@ logger = logging.getLogger(__name__)
 #: Texts longer than this (in characters) raise InputTooLongError unless the limit is raised.
 DEFAULT_MAX_LENGTH = 1_000_000
 
-#: The default pipeline, in order: (component name, factory name).
+#: The default pipeline, in order: (component name, factory name). The factory is registered when
+#: ``beritanlp.components.<module>`` is imported (see ``_COMPONENT_MODULES``).
 PIPELINE: tuple[tuple[str, str], ...] = (
     ("sections", "beritanlp_sections"),
     ("sentences", "beritanlp_sentences"),
-    ("stemmer", "beritanlp_stemmer"),
+    ("gazetteer", "beritanlp_gazetteer"),
+    ("entity_linker", "beritanlp_entity_linker"),
+    ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
 )
+
+_COMPONENT_MODULES = {
+    "beritanlp_sections": "sections",
+    "beritanlp_sentences": "sentences",
+    "beritanlp_gazetteer": "gazetteer",
+    "beritanlp_entity_linker": "entity_linker",
+    "beritanlp_stemmer": "stemmer",
+}
 
 PublishedLike = str | _dt.date | _dt.datetime | None
 
@@ -81,8 +92,9 @@ def load(
 def _build(
     excluded: tuple[str, ...], max_length: int, config: Mapping[str, Mapping[str, Any]]
 ) -> Language:
+    from importlib import import_module
+
     from . import extensions
-    from .components import sections, sentences, stemmer  # noqa: F401  (registers factories)
     from .lang import blank
 
     extensions.register()
@@ -90,8 +102,10 @@ def _build(
     # spaCy's own limit guards memory in the parser/NER; ours is checked first with a clear error
     nlp.max_length = max_length
     for name, factory in PIPELINE:
-        if name not in excluded:
-            nlp.add_pipe(factory, name=name, config=dict(config.get(name, {})))
+        if name in excluded:
+            continue
+        import_module(f".components.{_COMPONENT_MODULES[factory]}", __package__)
+        nlp.add_pipe(factory, name=name, config=dict(config.get(name, {})))
     logger.debug("built beritanlp pipeline %s", nlp.pipe_names)
     return nlp
 

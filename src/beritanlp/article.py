@@ -211,6 +211,13 @@ class Article:
         """The body text: the dateline and body sections, joined by blank lines."""
         return "\n\n".join(s.text for s in self.sections if s.kind in ("dateline", "body"))
 
+    def entity_summary(self) -> list[dict[str, Any]]:
+        """One row per canonical entity: ``{canonical, label, mentions, first_start, roles}``,
+        sorted by first mention (roles of short mentions count for the full name)."""
+        from .components.entity_linker import entity_summary
+
+        return entity_summary(self.entities)
+
     def sections_of(self, kind: str) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.kind == kind)
 
@@ -295,6 +302,7 @@ class Article:
                 "dateline": None if self.dateline is None else self.dateline.to_dict(),
                 "sentences": [s.to_dict() for s in self.sentences],
                 "entities": [e.to_dict() for e in self.entities],
+                "entity_summary": self.entity_summary(),
                 "dates": [d.to_dict() for d in self.dates],
                 "topic": None if self.topic is None else self.topic.to_dict(),
                 "keywords": [k.to_dict() for k in self.keywords],
