@@ -37,7 +37,9 @@ def test_article_to_dict_keys(seed_text: str) -> None:
     ):
         assert key in data
     assert "tokens" not in data
-    assert data["dateline"] is None and data["topic"] is None and data["dates"] == []
+    assert data["dateline"]["text"] == "Goa, India (Xinhua) –"
+    assert data["dateline"]["date"] == "2023-05-04"
+    assert any(d["text"] == "4 Mei 2023" and d["value"] == "2023-05-04" for d in data["dates"])
     with_tokens = beritanlp.analyze(seed_text).to_dict(tokens=True, text=False)
     assert "text" not in with_tokens
     assert {"text", "start", "end", "stem", "is_stop"} <= set(with_tokens["tokens"][0])

@@ -37,6 +37,8 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("gazetteer", "beritanlp_gazetteer"),
     ("entity_linker", "beritanlp_entity_linker"),
     ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
+    ("dateline", "beritanlp_dateline"),
+    ("dates", "beritanlp_dates"),  # after the dateline: it fills the dateline's date
 )
 
 _COMPONENT_MODULES = {
@@ -45,6 +47,8 @@ _COMPONENT_MODULES = {
     "beritanlp_gazetteer": "gazetteer",
     "beritanlp_entity_linker": "entity_linker",
     "beritanlp_stemmer": "stemmer",
+    "beritanlp_dateline": "dateline",
+    "beritanlp_dates": "dates",
 }
 
 PublishedLike = str | _dt.date | _dt.datetime | None

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .. import extensions
 from ..errors import ResourceError
@@ -145,8 +145,7 @@ class DatelineParser:
         the sections span; the match must not run past it)."""
         data = self.data
         limit = min(len(text), start + self.window_chars)
-        if end is not None:
-            limit = min(len(text), max(end, start))
+        best: tuple[re.Match[str], int] | None = None
         for pattern in data.patterns:
             match = pattern.match(text, start, limit)
             if not match or match.end() <= start:
@@ -154,19 +153,26 @@ class DatelineParser:
             stop = match.end()
             while stop > start and text[stop - 1] in _TRIM + "\n":
                 stop -= 1
-            groups = match.groupdict()
-            place = groups.get("place")
-            if groups.get("place2"):
-                place = f"{place}, {groups['place2']}"
-            return {
-                "text": text[start:stop],
-                "start": start,
-                "end": stop,
-                "place": normalise_place(place, data.keep_upper),
-                "source": normalise_source(groups.get("source"), data.sources),
-                "date": None,
-            }
-        return None
+            if end is None or stop == end:
+                best = (match, stop)
+                break
+            if best is None and stop <= end:
+                best = (match, stop)
+        if best is None:
+            return None
+        match, stop = best
+        groups = match.groupdict()
+        place = groups.get("place")
+        if groups.get("place2"):
+            place = f"{place}, {groups['place2']}"
+        return {
+            "text": text[start:stop],
+            "start": start,
+            "end": stop,
+            "place": normalise_place(place, data.keep_upper),
+            "source": normalise_source(groups.get("source"), data.sources),
+            "date": None,
+        }
 
     def find(self, text: str) -> dict[str, Any] | None:
         """Look for a dateline at the start of one of the first lines (no sections known)."""
@@ -209,23 +215,36 @@ class Dateline:
             result = None
             for span in group:
                 if span.label_ == "dateline":
-                    text = doc.text
-                    result = self.parser.parse_at(text, span.start_char, span.end_char)
-                    if result is None:  # pragma: no cover - the same patterns found it
-                        result = {
-                            "text": span.text,
-                            "start": span.start_char,
-                            "end": span.end_char,
-                            "place": None,
-                            "source": None,
-                            "date": None,
-                        }
+                    result = self._parse_span(doc, span)
                     break
             doc._.dateline = result
             return doc
         text = doc.text
         doc._.dateline = self.parser.find(text) if text.strip() else None
         return doc
+
+    def _parse_span(self, doc: Doc, span: Span) -> dict[str, Any]:
+        """Parse the dateline section. Only a window of tokens around it is turned into text
+        (``doc.text`` joins every token of the document, which costs more than the parsing)."""
+        stop = span.end
+        reach = span.end_char + self.parser.window_chars
+        while stop < len(doc) and doc[stop].idx < reach:
+            stop += 1
+        base = span.start_char
+        window = doc[span.start : stop].text
+        result = self.parser.parse_at(window, 0, span.end_char - base)
+        if result is None:  # pragma: no cover - the same patterns found the region
+            result = {
+                "text": span.text,
+                "start": 0,
+                "end": span.end_char - base,
+                "place": None,
+                "source": None,
+                "date": None,
+            }
+        result["start"] += base
+        result["end"] += base
+        return result
 
 
 @Language.factory(
