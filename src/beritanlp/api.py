@@ -39,6 +39,8 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
     ("dateline", "beritanlp_dateline"),
     ("dates", "beritanlp_dates"),  # after the dateline: it fills the dateline's date
+    ("topic", "beritanlp_topic"),
+    ("keywords", "beritanlp_keywords"),  # after the entities and stems it ranks
 )
 
 _COMPONENT_MODULES = {
@@ -49,6 +51,8 @@ _COMPONENT_MODULES = {
     "beritanlp_stemmer": "stemmer",
     "beritanlp_dateline": "dateline",
     "beritanlp_dates": "dates",
+    "beritanlp_topic": "topic",
+    "beritanlp_keywords": "keywords",
 }
 
 PublishedLike = str | _dt.date | _dt.datetime | None

@@ -1,0 +1,458 @@
+"""Keyphrases of a news article (``beritanlp_keywords``).
+
+The component writes ``doc._.keywords = [{"text": str, "score": float}, ...]``: at most
+``top_k`` keyphrases, best first, scores in (0, 1] (the best is 1).
+
+Candidates are content words and runs of 2 to ``max_ngram`` consecutive content words inside
+one sentence (noun-phrase-like n-grams: no punctuation or stop word inside). A content word has
+letters, is not a stop word (spaCy's Indonesian list and ``data/keyword_stopwords.txt``), is at
+least ``min_chars`` long (acronyms excepted) and, with ``skip_verbs``, is not an affixed verb
+(``meningkatkan``). Fixed compounds of ``data/keyword_compounds.txt`` (``kerja sama``, ``luar
+negeri``) count as one word although a part is a stop word. A word is counted by its stem
+(``token._.stem``, lower-cased; the stemmer runs before), so ``pertemuan`` and ``bertemu`` are
+one term. Text comes from the title, lead, body and captions (never boilerplate or the
+dateline); each occurrence counts ``section_weights[kind]``.
+
+A term's score is ``(1 + log tf) * idf``, with the IDF of the stem from the news corpus
+(``models/keywords-id/idf.json``: document frequencies over 6,000 articles); a phrase takes the
+mean IDF of its words times ``phrase_bonus`` and must occur ``min_phrase_count`` times unless it
+is capitalised (a name). Terms inside an entity of ``doc.ents`` (when the NER ran) are
+multiplied by ``entity_boost``, and phrases do not cross an entity's edge. A phrase with at
+least ``absorb_ratio`` of the occurrences of a shorter part replaces it (``Qin`` → ``Qin
+Gang``); a term covered by a better selected one is dropped. ``text`` is the most frequent
+surface form of the term in the article, never a bare stem.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+from spacy.lang.id.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import extensions
+from ..errors import ConfigError, ModelNotFoundError
+from ..resources import read_lines, word_set
+
+__all__ = [
+    "FACTORY_NAME",
+    "IDF_FILE",
+    "KeywordIdf",
+    "Keywords",
+    "default_idf_dir",
+    "load_idf",
+    "make_keywords",
+    "save_idf",
+    "term_keys",
+]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+FACTORY_NAME = "beritanlp_keywords"
+IDF_FILE = "idf.json"
+TRAIN_COMMAND = "python scripts/train_topic.py --data ../shared/data"
+DEFAULT_STOPWORDS = "keyword_stopwords.txt"
+DEFAULT_COMPOUNDS = "keyword_compounds.txt"
+DEFAULT_SECTION_WEIGHTS = {"title": 3.0, "lead": 2.0, "body": 1.0, "caption": 0.5}
+_SKIP_KINDS = frozenset({"boilerplate", "dateline"})
+_CACHE_SIZE = 100_000  # (word, stem) → is a content word
+
+
+def default_idf_dir() -> Path:
+    """``beritanlp/models/keywords-id`` as installed."""
+    return Path(str(importlib_resources.files("beritanlp.models") / "keywords-id"))
+
+
+class KeywordIdf:
+    """Document frequencies of lower-cased stems: ``idf(term) = log((n + 1) / (df + 1)) + 1``."""
+
+    def __init__(self, n_docs: int, df: Mapping[str, int]) -> None:
+        self.n_docs = n_docs
+        self.df = dict(df)
+        self.max_idf = math.log((n_docs + 1) / 1) + 1.0
+
+    def idf(self, term: str) -> float:
+        """The IDF of ``term`` (unseen terms: as if seen once)."""
+        return math.log((self.n_docs + 1) / (self.df.get(term, 1) + 1)) + 1.0
+
+
+_lock = threading.Lock()
+_idfs: dict[str, KeywordIdf] = {}
+
+
+def load_idf(path: str | Path | None = None) -> KeywordIdf:
+    """The IDF table in ``path`` (default: the bundled ``keywords-id``), read once per process."""
+    key = str(Path(path) if path else default_idf_dir())
+    with _lock:
+        table = _idfs.get(key)
+        if table is None:
+            file = Path(key) / IDF_FILE
+            if not file.is_file():
+                raise ModelNotFoundError(
+                    f"the keyword IDF table {file} is missing (expected {IDF_FILE} in {key}). "
+                    f"Build it with `{TRAIN_COMMAND}` from the repository root, or reinstall "
+                    f"beritanlp."
+                )
+            data = json.loads(file.read_text(encoding="utf-8"))
+            table = KeywordIdf(int(data["n_docs"]), data["df"])
+            _idfs[key] = table
+    return table
+
+
+def save_idf(path: str | Path, df: Mapping[str, int], n_docs: int, min_df: int = 3) -> None:
+    """Write ``idf.json`` (terms with at least ``min_df`` documents)."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    kept = {t: int(n) for t, n in sorted(df.items()) if n >= min_df}
+    data = {
+        "_source": "scripts/train_topic.py: document frequencies of lower-cased stems "
+        "(beritanlp_stemmer) over articles of ../shared/data news/articles.jsonl",
+        "n_docs": n_docs,
+        "min_df": min_df,
+        "df": kept,
+    }
+    (path / IDF_FILE).write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def _stopwords(name: str) -> frozenset[str]:
+    extra = word_set(name) if name else frozenset()
+    return frozenset(STOP_WORDS) | extra
+
+
+_VERB_PREFIXES = ("me", "di", "ber", "ter", "mem", "men", "meng", "meny")
+
+
+def _looks_verbal(lower: str, key: str) -> bool:
+    """An affixed verb (``meningkatkan``, ``disepakati``, ``berjanji``): a lower-case word with a
+    verbal prefix whose stem is shorter than the word."""
+    return lower != key and lower.startswith(_VERB_PREFIXES) and len(key) < len(lower) - 1
+
+
+def _is_content(
+    text: str, key: str, stops: frozenset[str], min_chars: int, skip_verbs: bool = False
+) -> bool:
+    if not any(c.isalpha() for c in text):
+        return False
+    lower = text.lower()
+    if lower in stops or key in stops:
+        return False
+    if skip_verbs and text == lower and _looks_verbal(lower, key):
+        return False
+    if len(text) < min_chars and not (text.isupper() and len(text) >= 2):
+        return False
+    return all(c.isalnum() or c in "-'’." for c in text)
+
+
+def term_keys(doc: Doc, stopwords: str = DEFAULT_STOPWORDS, min_chars: int = 3) -> list[str]:
+    """The unigram keys (lower-cased stems) of the content words of ``doc`` outside
+    boilerplate and the dateline (what the IDF table counts)."""
+    stops = _stopwords(stopwords)
+    index = extensions.section_index(doc)
+    out = []
+    for token in doc:
+        if index and extensions.section_of_token(doc, token.i, index) in _SKIP_KINDS:
+            continue
+        key = (token._.stem or token.text).lower()
+        if _is_content(token.text, key, stops, min_chars):
+            out.append(key)
+    return out
+
+
+class Keywords:
+    """spaCy component writing ``doc._.keywords`` (see the module docstring)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        idf: str = "",
+        top_k: int = 10,
+        max_ngram: int = 3,
+        min_chars: int = 3,
+        min_phrase_count: int = 2,
+        phrase_bonus: float = 1.2,
+        entity_boost: float = 1.5,
+        section_weights: Mapping[str, float] | None = None,
+        stopwords: str = DEFAULT_STOPWORDS,
+        skip_verbs: bool = True,
+        compounds: str = DEFAULT_COMPOUNDS,
+        absorb_ratio: float = 0.6,
+    ) -> None:
+        extensions.register()
+        if top_k < 0 or max_ngram < 1:
+            raise ConfigError(f"{name}: top_k must be >= 0 and max_ngram >= 1")
+        self.name = name
+        self.idf_path = idf
+        self.top_k = top_k
+        self.max_ngram = max_ngram
+        self.min_chars = min_chars
+        self.min_phrase_count = min_phrase_count
+        self.phrase_bonus = phrase_bonus
+        self.entity_boost = entity_boost
+        self.section_weights = dict(section_weights or DEFAULT_SECTION_WEIGHTS)
+        self.stopwords_name = stopwords
+        self.skip_verbs = skip_verbs
+        self.compounds_name = compounds
+        self.absorb_ratio = absorb_ratio
+        self._idf: KeywordIdf | None = None
+        self._stops: frozenset[str] | None = None
+        self._compounds: dict[str, tuple[tuple[str, ...], ...]] | None = None
+        self._content_cache: dict[tuple[str, str], bool] = {}
+
+    @property
+    def idf(self) -> KeywordIdf:
+        """The IDF table, loaded on first use."""
+        if self._idf is None:
+            self._idf = load_idf(self.idf_path or None)
+        return self._idf
+
+    @property
+    def compounds(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """First word → the compounds (word tuples) that start with it, longest first."""
+        if self._compounds is None:
+            table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+            for line in read_lines(self.compounds_name) if self.compounds_name else ():
+                words = tuple(line.lower().split())
+                if len(words) > 1:
+                    table[words[0]].append(words)
+            self._compounds = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
+        return self._compounds
+
+    @property
+    def stops(self) -> frozenset[str]:
+        if self._stops is None:
+            self._stops = _stopwords(self.stopwords_name)
+        return self._stops
+
+    def keywords(self, doc: Doc) -> list[dict[str, Any]]:
+        """The ranked keyphrases of ``doc``."""
+        if not len(doc) or self.top_k == 0:
+            return []
+        idf = self.idf
+        stops = self.stops
+        compounds = self.compounds
+        # one pass over the tokens: plain lists from here on
+        words: list[str] = []
+        pieces: list[str] = []
+        starts: list[int] = []
+        sent_start: list[bool] = []
+        for token in doc:
+            words.append(token.text)
+            pieces.append(token.text_with_ws)
+            starts.append(token.idx)
+            sent_start.append(bool(token.is_sent_start))
+        text = "".join(pieces)
+        n_tokens = len(words)
+        lowers = [w.lower() for w in words]
+        stems = doc._.stems
+        keys = [(stems[i] or words[i]).lower() for i in range(n_tokens)] if stems else lowers
+        kinds: list[str | None] = ["body"] * n_tokens
+        index = extensions.section_index(doc)
+        if index:
+            kinds = [None] * n_tokens
+            for first, end, kind in index:
+                kinds[first:end] = [kind] * (end - first)
+        weights = [self.section_weights.get(k or "body", 1.0) for k in kinds]
+        caps = [w[:1].isupper() for w in words]
+        in_ent = [False] * n_tokens
+        boundary = [False] * (n_tokens + 1)  # phrases never cross an entity's edge
+        for ent in doc.ents:
+            in_ent[ent.start : ent.end] = [True] * (ent.end - ent.start)
+            boundary[ent.start] = boundary[ent.end] = True
+
+        tf: Counter[tuple[str, ...]] = Counter()
+        surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        capitalised: dict[tuple[str, ...], bool] = {}
+        in_entity: dict[tuple[str, ...], bool] = {}
+        # (first token, last token, key) of the words of the current content-word run
+        run: list[tuple[int, int, str]] = []
+        max_ngram = self.max_ngram
+
+        def flush() -> None:
+            for n in range(1, min(max_ngram, len(run)) + 1):
+                for i in range(len(run) - n + 1):
+                    part = run[i : i + n]
+                    key = tuple(p[2] for p in part)
+                    first, last = part[0][0], part[-1][1]
+                    tf[key] += weights[first]
+                    surfaces[key][text[starts[first] : starts[last] + len(words[last])]] += 1
+                    all_caps = all(caps[p[0]] for p in part)
+                    capitalised[key] = capitalised.get(key, True) and all_caps
+                    ents = all(in_ent[p[0]] for p in part)
+                    in_entity[key] = in_entity.get(key, False) or ents
+            run.clear()
+
+        cache = self._content_cache
+        i = 0
+        while i < n_tokens:
+            if kinds[i] in _SKIP_KINDS or kinds[i] is None:
+                flush()
+                i += 1
+                continue
+            if sent_start[i] or boundary[i] or "\n" in words[i]:
+                flush()
+            compound = _compound_at(lowers, i, compounds)
+            if compound:
+                run.append((i, i + compound - 1, " ".join(lowers[i : i + compound])))
+                i += compound
+                continue
+            content = cache.get((words[i], keys[i]))
+            if content is None:
+                content = _is_content(words[i], keys[i], stops, self.min_chars, self.skip_verbs)
+                if len(cache) >= _CACHE_SIZE:
+                    cache.clear()
+                cache[(words[i], keys[i])] = content
+            if content:
+                run.append((i, i, keys[i]))
+            else:
+                flush()
+            i += 1
+        flush()
+
+        scores: dict[tuple[str, ...], float] = {}
+        for key, count in tf.items():
+            if len(key) > 1:
+                if len(set(key)) < len(key):
+                    continue
+                if surfaces[key].total() < self.min_phrase_count and not capitalised[key]:
+                    continue
+                term_idf = sum(idf.idf(k) for k in key) / len(key) * self.phrase_bonus
+            else:
+                term_idf = idf.idf(key[0])
+            score = (1.0 + math.log(count)) * term_idf if count >= 1 else count * term_idf
+            if in_entity.get(key):
+                score *= self.entity_boost
+            scores[key] = score
+        # a phrase that carries most occurrences of its parts replaces them (Qin → Qin Gang)
+        absorbed: set[tuple[str, ...]] = set()
+        for key in sorted(scores, key=len, reverse=True):
+            if len(key) == 1 or key in absorbed:
+                continue
+            for n in range(1, len(key)):
+                for i in range(len(key) - n + 1):
+                    part = key[i : i + n]
+                    if part in scores and tf[key] >= self.absorb_ratio * tf[part]:
+                        scores[key] = max(scores[key], scores[part])
+                        absorbed.add(part)
+        scored = [(score, key) for key, score in scores.items() if key not in absorbed]
+        scored.sort(key=lambda item: (-item[0], item[1]))
+
+        chosen: list[tuple[float, tuple[str, ...]]] = []
+        for score, key in scored:
+            if any(_covers(other, key) or _covers(key, other) for _, other in chosen):
+                continue
+            chosen.append((score, key))
+            if len(chosen) >= self.top_k:
+                break
+        if not chosen:
+            return []
+        best = chosen[0][0]
+        return [
+            {"text": _surface(surfaces[key]), "score": round(score / best, 4)}
+            for score, key in chosen
+        ]
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.keywords = self.keywords(doc)
+        return doc
+
+
+def _compound_at(
+    lowers: list[str], i: int, compounds: Mapping[str, tuple[tuple[str, ...], ...]]
+) -> int:
+    """The length (tokens) of the fixed compound starting at token ``i``, or 0."""
+    options = compounds.get(lowers[i])
+    if not options:
+        return 0
+    for words in options:
+        n = len(words)
+        if tuple(lowers[i : i + n]) == words:
+            return n
+    return 0
+
+
+def _covers(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether ``shorter`` is a contiguous part of ``longer`` (and shorter than it)."""
+    n = len(shorter)
+    if n >= len(longer):
+        return False
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _surface(forms: Counter[str]) -> str:
+    """The most frequent surface form (ties: the capitalised one, then the first seen)."""
+    return max(forms.items(), key=lambda item: (item[1], item[0][:1].isupper()))[0]
+
+
+@Language.factory(
+    FACTORY_NAME,
+    assigns=["doc._.keywords"],
+    requires=[],
+    default_config={
+        "idf": "",
+        "top_k": 10,
+        "max_ngram": 3,
+        "min_chars": 3,
+        "min_phrase_count": 2,
+        "phrase_bonus": 1.2,
+        "entity_boost": 1.5,
+        "section_weights": DEFAULT_SECTION_WEIGHTS,
+        "stopwords": DEFAULT_STOPWORDS,
+        "skip_verbs": True,
+        "compounds": DEFAULT_COMPOUNDS,
+        "absorb_ratio": 0.6,
+    },
+)
+def make_keywords(
+    nlp: Language,
+    name: str,
+    idf: str,
+    top_k: int,
+    max_ngram: int,
+    min_chars: int,
+    min_phrase_count: int,
+    phrase_bonus: float,
+    entity_boost: float,
+    section_weights: dict[str, float],
+    stopwords: str,
+    skip_verbs: bool,
+    compounds: str,
+    absorb_ratio: float,
+) -> Keywords:
+    """Factory of ``beritanlp_keywords``. ``idf``: an IDF directory ("" = the bundled
+    ``beritanlp/models/keywords-id``); ``top_k``: how many keyphrases; ``max_ngram``: the longest
+    phrase; ``min_chars``: the shortest word (acronyms excepted); ``min_phrase_count``: how often
+    a non-name phrase must occur; ``phrase_bonus``, ``entity_boost``: score factors;
+    ``section_weights``: per-section weight of an occurrence; ``stopwords``: a data file;
+    ``skip_verbs``: drop affixed verbs (``meningkatkan``), which are rarely keyphrases;
+    ``compounds``: a data file of fixed compounds (``kerja sama``) kept whole;
+    ``absorb_ratio``: a phrase with at least this share of a part's occurrences replaces it."""
+    return Keywords(
+        nlp,
+        name,
+        idf=idf,
+        top_k=top_k,
+        max_ngram=max_ngram,
+        min_chars=min_chars,
+        min_phrase_count=min_phrase_count,
+        phrase_bonus=phrase_bonus,
+        entity_boost=entity_boost,
+        section_weights=section_weights,
+        stopwords=stopwords,
+        skip_verbs=skip_verbs,
+        compounds=compounds,
+        absorb_ratio=absorb_ratio,
+    )

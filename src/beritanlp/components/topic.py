@@ -1,0 +1,544 @@
+"""Topic of a news article (``beritanlp_topic``): 11 labels, calibrated probabilities.
+
+The component writes ``doc._.topic = {"label": str | None, "score": float, "scores": {label:
+prob}}``. ``scores`` holds one probability per label (they sum to 1); ``label`` is the most
+probable label, or ``None`` when its probability is below ``threshold``.
+
+Labels (fixed slugs, :data:`LABELS`): ``politik``, ``internasional``, ``ekonomi``, ``hukum``,
+``olahraga``, ``teknologi``, ``hiburan``, ``kesehatan``, ``otomotif``, ``gaya_hidup``,
+``pendidikan``. World news is ``internasional`` whatever its subject, foreign sport is
+``olahraga``, as Indonesian outlets file them.
+
+The model (``models/topic-id/``, trained by ``scripts/train_topic.py``) is a linear classifier
+over word 1-2-gram TF-IDF features of the text :func:`topic_text` builds from the
+doc's sections: the title (``doc._.context["title"]`` when given, else the title section)
+repeated ``title_weight`` times, then lead, dateline, body and captions (never boilerplate), cut
+at ``max_chars``; a dateline naming a foreign place adds the pseudo-word ``zzdatelineasing``.
+Probabilities are a softmax of the decision values with a fitted temperature.
+
+Inference does not use scikit-learn: the TF-IDF of one document is computed directly
+(:class:`_WordTfidf`, the same arithmetic as ``TfidfVectorizer``) and multiplied with the rows
+of ``coef`` it touches. The model is plain data: ``model.json`` (labels, vectorizer settings,
+temperature, provenance), ``vocab_<name>.json`` (terms in column order) and ``.npy`` arrays
+(``idf_<name>.npy``, ``coef.npy``, ``intercept.npy``), read with
+``numpy.load(allow_pickle=False)``: loading never
+executes code. :func:`load_model` reads it once per directory and process.
+
+:func:`map_section` maps an outlet's own section label onto the labels, from the data file
+``topic_section_map.tsv`` (used for training; see ``docs/topic.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import extensions
+from ..errors import ConfigError, ModelNotFoundError, ResourceError
+from ..resources import read_tsv
+
+__all__ = [
+    "FACTORY_NAME",
+    "FOREIGN_DATELINE_TOKEN",
+    "LABELS",
+    "MODEL_FILES",
+    "Topic",
+    "TopicModel",
+    "default_model_dir",
+    "is_foreign_place",
+    "load_model",
+    "make_topic",
+    "map_section",
+    "save_model",
+    "topic_text",
+]
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+FACTORY_NAME = "beritanlp_topic"
+LABELS: tuple[str, ...] = (
+    "politik",
+    "internasional",
+    "ekonomi",
+    "hukum",
+    "olahraga",
+    "teknologi",
+    "hiburan",
+    "kesehatan",
+    "otomotif",
+    "gaya_hidup",
+    "pendidikan",
+)
+FOREIGN_DATELINE_TOKEN = "zzdatelineasing"
+MODEL_FILES: tuple[str, ...] = ("model.json", "coef.npy", "intercept.npy")
+SECTION_MAP = "topic_section_map.tsv"
+TRAIN_COMMAND = "python scripts/train_topic.py --data ../shared/data"
+
+# the sections whose text describes the topic (boilerplate never does)
+_TEXT_KINDS = frozenset({"lead", "dateline", "body", "caption"})
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Indonesian places that world_places.tsv lists beside the foreign ones
+_INDONESIAN_WORLD_PLACES = frozenset(
+    (
+        "jawa", "pulau jawa", "sumatera", "sumatra", "pulau sumatera", "kalimantan",
+        "pulau kalimantan", "borneo", "sulawesi", "pulau sulawesi", "nusantara",
+        "ibu kota nusantara", "ikn", "lombok", "flores", "madura", "natuna", "mentawai", "komodo",
+        "pulau komodo", "labuan bajo", "danau toba", "gunung merapi", "gunung semeru",
+        "selat sunda", "bodetabek", "jabodetabek", "senayan", "laut jawa", "laut natuna utara",
+        "selat malaka", "indonesia",
+    )
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# section map (training labels)
+
+
+@lru_cache(maxsize=4)
+def _section_map(name: str) -> dict[tuple[str, str, str], tuple[str, str]]:
+    table: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for source, field, raw, label, quality in read_tsv(name, 5):
+        if label != "-" and label not in LABELS:
+            raise ResourceError(f"beritanlp/data/{name}: unknown label {label!r} for {raw!r}")
+        table[(source, field, raw)] = (label, quality)
+    return table
+
+
+def _url_path(url: str | None) -> str | None:
+    if not url:
+        return None
+    match = re.match(r"[a-z]+://[^/]+/([^/?#]+)", url)
+    return match.group(1) if match else None
+
+
+def map_section(record: dict[str, Any], table: str = SECTION_MAP) -> tuple[str, str] | None:
+    """``(label, quality)`` for a news record of ``../shared/data/news``, or ``None``.
+
+    ``record`` has the keys ``dataset``, ``outlet``, ``url``, ``section``,
+    ``section_from_url``. Fields are tried in order (URL path segment, ``section_from_url``,
+    ``section``), each for the dataset, the outlet and ``*``; the first hit that is a label wins
+    (a ``-`` row says the field gives no label, and the lookup goes on).
+    """
+    mapping = _section_map(table)
+    values = (
+        ("path", _url_path(record.get("url"))),
+        ("url", record.get("section_from_url")),
+        ("section", record.get("section")),
+    )
+    for field, raw in values:
+        if not raw:
+            continue
+        for source in (record.get("dataset"), record.get("outlet"), "*"):
+            hit = mapping.get((str(source), field, raw))
+            if hit is not None:
+                if hit[0] != "-":
+                    return hit
+                break
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# input text
+
+
+@lru_cache(maxsize=1)
+def _foreign_names() -> frozenset[str]:
+    names: set[str] = set()
+    domestic = {row[0].lower() for row in read_tsv("gazetteer/regions_id.tsv")}
+    for row in read_tsv("gazetteer/countries.tsv"):
+        if len(row) >= 3 and row[2] != "Indonesia":
+            names.add(row[0].lower())
+    for row in read_tsv("gazetteer/world_places.tsv"):
+        name = row[0].lower()
+        canonical = row[2].lower() if len(row) >= 3 else name
+        if canonical not in _INDONESIAN_WORLD_PLACES and name not in _INDONESIAN_WORLD_PLACES:
+            names.add(name)
+    return frozenset(names - domestic)
+
+
+def is_foreign_place(text: str) -> bool:
+    """Whether ``text`` (a dateline) names a foreign country or a world city/region."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    names = _foreign_names()
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            if " ".join(words[i : i + n]) in names:
+                return True
+    return False
+
+
+def topic_text(
+    text: str,
+    sections: Iterable[tuple[str, int, int]],
+    title: str | None = None,
+    *,
+    title_weight: int = 2,
+    max_chars: int = 3000,
+    use_dateline: bool = True,
+) -> str:
+    """The classifier's input: title ×``title_weight``, then the text of the topical sections.
+
+    ``sections``: ``(kind, start_char, end_char)`` triples (``doc.spans["sections"]`` or
+    :func:`beritanlp.components.sections.find_sections`); with none, the whole text is used.
+    ``title``: the given title; when ``None`` the title section's text is used.
+    """
+    parts: list[str] = []
+    section_title: str | None = None
+    foreign = False
+    seen_any = False
+    for kind, start, end in sections:
+        seen_any = True
+        chunk = text[start:end]
+        if kind == "title":
+            section_title = section_title or chunk
+        elif kind in _TEXT_KINDS:
+            parts.append(chunk)
+            if kind == "dateline" and use_dateline and is_foreign_place(chunk):
+                foreign = True
+    if not seen_any:
+        parts.append(text)
+    head = title if title else section_title
+    body = "\n".join(parts)[:max_chars]
+    pieces = [head] * max(title_weight, 0) if head else []
+    if foreign:
+        pieces.append(FOREIGN_DATELINE_TOKEN)
+    pieces.append(body)
+    return "\n".join(pieces)
+
+
+# --------------------------------------------------------------------------------------------
+# the model: plain arrays + JSON
+
+
+def default_model_dir() -> Path:
+    """``beritanlp/models/topic-id`` as installed."""
+    return Path(str(importlib_resources.files("beritanlp.models") / "topic-id"))
+
+
+class _WordTfidf:
+    """Word n-gram TF-IDF, computed exactly as scikit-learn's ``TfidfVectorizer`` (lower-case,
+    ``token_pattern``, n-grams joined by a space, ``1 + log(tf)`` when ``sublinear_tf``, times
+    IDF, L2-normalised) but without its per-call overhead: one document costs a regex pass and
+    dict lookups."""
+
+    def __init__(self, params: Mapping[str, Any], terms: Sequence[str], idf: np.ndarray) -> None:
+        if params.get("analyzer", "word") != "word" or params.get("strip_accents"):
+            raise ModelNotFoundError(
+                f"unsupported topic model features {params!r}: only word n-grams are read. "
+                f"Retrain with `{TRAIN_COMMAND}`."
+            )
+        self.lowercase = bool(params.get("lowercase", True))
+        self.sublinear = bool(params.get("sublinear_tf", False))
+        self.use_idf = bool(params.get("use_idf", True))
+        self.norm = params.get("norm", "l2")
+        self.ngram_range = tuple(params.get("ngram_range", (1, 1)))
+        self.token = re.compile(params.get("token_pattern") or r"(?u)\b\w\w+\b")
+        self.index = {term: i for i, term in enumerate(terms)}
+        self.idf = idf.astype(np.float64)
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, values) of the TF-IDF vector of ``text``."""
+        tokens = self.token.findall(text.lower() if self.lowercase else text)
+        index = self.index
+        low, high = self.ngram_range
+        grams: list[str] = tokens if low == 1 else []
+        for n in range(max(low, 2), high + 1):
+            grams = grams + [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        counts: dict[int, int] = {}
+        for gram, count in Counter(grams).items():
+            j = index.get(gram)
+            if j is not None:
+                counts[j] = count
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        if self.sublinear:
+            values = 1.0 + np.log(values)
+        if self.use_idf:
+            values = values * self.idf[cols]
+        if self.norm == "l2":
+            values = values / np.sqrt(np.dot(values, values))
+        elif self.norm == "l1":
+            values = values / np.abs(values).sum()
+        return cols, values
+
+
+@dataclass(frozen=True)
+class _Block:
+    name: str
+    vectorizer: _WordTfidf
+    weight: float
+    offset: int
+
+
+class TopicModel:
+    """TF-IDF blocks + a linear layer + temperature softmax, rebuilt from plain data."""
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        blocks: Sequence[_Block],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        temperature: float,
+        meta: dict[str, Any],
+    ) -> None:
+        self.labels = tuple(labels)
+        self.blocks = tuple(blocks)
+        self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float32)
+        self.intercept = intercept.astype(np.float32)
+        self.temperature = float(temperature)
+        self.meta = meta
+
+    @classmethod
+    def from_dir(cls, path: str | Path) -> TopicModel:
+        """Read a model directory written by :func:`save_model` (no pickle, no code)."""
+        path = Path(path)
+        missing = [f for f in MODEL_FILES if not (path / f).is_file()]
+        if missing:
+            raise ModelNotFoundError(
+                f"the topic model is missing from {path} (expected {', '.join(MODEL_FILES)}, "
+                f"vocab_*.json and idf_*.npy; missing: {', '.join(missing)}). Train it with "
+                f"`{TRAIN_COMMAND}` from the repository root, or reinstall beritanlp."
+            )
+        meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        blocks = []
+        offset = 0
+        for spec in meta["blocks"]:
+            name = spec["name"]
+            terms = json.loads((path / f"vocab_{name}.json").read_text(encoding="utf-8"))
+            idf = np.load(path / f"idf_{name}.npy", allow_pickle=False)
+            blocks.append(
+                _Block(name, _WordTfidf(spec["params"], terms, idf), spec["weight"], offset)
+            )
+            offset += len(terms)
+        coef = np.load(path / "coef.npy", allow_pickle=False)
+        intercept = np.load(path / "intercept.npy", allow_pickle=False)
+        return cls(meta["labels"], blocks, coef, intercept, meta["temperature"], meta)
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw decision values, one row per text."""
+        out = np.tile(self.intercept.astype(np.float64), (len(texts), 1))
+        for row, text in enumerate(texts):
+            for block in self.blocks:
+                cols, values = block.vectorizer.vector(text)
+                if len(cols):
+                    out[row] += (values * block.weight) @ self.coef_t[cols + block.offset]
+        return out
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities (rows sum to 1), columns in :attr:`labels` order."""
+        return softmax(self.decision(texts), self.temperature)
+
+
+def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax of ``z / temperature``."""
+    z = np.asarray(z, dtype=np.float64) / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def save_model(
+    path: str | Path,
+    labels: Sequence[str],
+    blocks: Sequence[tuple[str, Any, float]],
+    coef: np.ndarray,
+    intercept: np.ndarray,
+    temperature: float,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Write a model as JSON + ``.npy`` (``blocks``: (name, fitted TfidfVectorizer, weight))."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    keep = ("analyzer", "ngram_range", "lowercase", "sublinear_tf", "token_pattern", "norm")
+    keep += ("strip_accents", "use_idf", "smooth_idf")
+    specs = []
+    for name, vectorizer, weight in blocks:
+        params = {k: v for k, v in vectorizer.get_params().items() if k in keep}
+        params["ngram_range"] = list(params["ngram_range"])
+        terms = [""] * len(vectorizer.vocabulary_)
+        for term, i in vectorizer.vocabulary_.items():
+            terms[i] = term
+        (path / f"vocab_{name}.json").write_text(
+            json.dumps(terms, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        np.save(path / f"idf_{name}.npy", vectorizer.idf_.astype(np.float32), allow_pickle=False)
+        specs.append({"name": name, "weight": weight, "params": params})
+    np.save(path / "coef.npy", np.asarray(coef, dtype=np.float32), allow_pickle=False)
+    np.save(path / "intercept.npy", np.asarray(intercept, dtype=np.float32), allow_pickle=False)
+    meta = {"labels": list(labels), "blocks": specs, "temperature": float(temperature)}
+    meta.update(extra or {})
+    (path / "model.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+_lock = threading.Lock()
+_models: dict[str, TopicModel] = {}
+
+
+def load_model(path: str | Path | None = None) -> TopicModel:
+    """The model in ``path`` (default: the bundled ``topic-id``), read once per process."""
+    key = str(Path(path) if path else default_model_dir())
+    with _lock:
+        model = _models.get(key)
+        if model is None:
+            model = TopicModel.from_dir(key)
+            _models[key] = model
+            logger.debug("loaded topic model from %s", key)
+    return model
+
+
+# --------------------------------------------------------------------------------------------
+# the component
+
+
+class Topic:
+    """spaCy component writing ``doc._.topic`` (see the module docstring)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        model: str = "",
+        threshold: float = 0.4,
+        title_weight: int = 2,
+        max_chars: int = 3000,
+        use_dateline: bool = True,
+        min_chars: int = 1,
+    ) -> None:
+        extensions.register()
+        if not 0.0 <= threshold <= 1.0:
+            raise ConfigError(f"{name}: threshold must be in [0, 1], got {threshold!r}")
+        if title_weight < 0 or max_chars < 1:
+            raise ConfigError(f"{name}: title_weight must be >= 0 and max_chars >= 1")
+        self.name = name
+        self.model_path = model
+        self.threshold = threshold
+        self.title_weight = title_weight
+        self.max_chars = max_chars
+        self.use_dateline = use_dateline
+        self.min_chars = min_chars
+        self._model: TopicModel | None = None
+
+    @property
+    def model(self) -> TopicModel:
+        """The classifier, loaded on first use."""
+        if self._model is None:
+            self._model = load_model(self.model_path or None)
+        return self._model
+
+    def text_of(self, doc: Doc) -> str:
+        """The classifier input for ``doc`` (:func:`topic_text` over its sections)."""
+        group = doc.spans.get(extensions.SECTIONS_KEY)
+        sections = (
+            [(s.label_, s.start_char, s.end_char) for s in group] if group is not None else []
+        )
+        if group is not None and not sections:
+            sections = [("body", 0, len(doc.text))]
+        context = doc._.context or {}
+        title = context.get("title") if isinstance(context, dict) else None
+        return topic_text(
+            doc.text,
+            sections,
+            title,
+            title_weight=self.title_weight,
+            max_chars=self.max_chars,
+            use_dateline=self.use_dateline,
+        )
+
+    def _result(self, probs: np.ndarray) -> dict[str, Any]:
+        labels = self.model.labels
+        best = int(np.argmax(probs))
+        score = float(probs[best])
+        return {
+            "label": labels[best] if score >= self.threshold else None,
+            "score": score,
+            "scores": {label: float(p) for label, p in zip(labels, probs, strict=True)},
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = self.text_of(doc)
+        if len(text.strip()) < self.min_chars:
+            doc._.topic = None
+            return doc
+        doc._.topic = self._result(self.model.predict_proba([text])[0])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterable[Doc]:
+        """Batch the vectorisation (one sparse product per batch)."""
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, docs: list[Doc]) -> list[Doc]:
+        texts = [self.text_of(doc) for doc in docs]
+        todo = [i for i, t in enumerate(texts) if len(t.strip()) >= self.min_chars]
+        probs = self.model.predict_proba([texts[i] for i in todo]) if todo else None
+        for doc in docs:
+            doc._.topic = None
+        for row, i in enumerate(todo):
+            docs[i]._.topic = self._result(probs[row])  # type: ignore[index]
+        return docs
+
+
+@Language.factory(
+    FACTORY_NAME,
+    assigns=["doc._.topic"],
+    requires=[],
+    default_config={
+        "model": "",
+        "threshold": 0.4,
+        "title_weight": 2,
+        "max_chars": 3000,
+        "use_dateline": True,
+        "min_chars": 1,
+    },
+)
+def make_topic(
+    nlp: Language,
+    name: str,
+    model: str,
+    threshold: float,
+    title_weight: int,
+    max_chars: int,
+    use_dateline: bool,
+    min_chars: int,
+) -> Topic:
+    """Factory of ``beritanlp_topic``. ``model``: a model directory ("" = the bundled
+    ``beritanlp/models/topic-id``); ``threshold``: the minimum probability for a label;
+    ``title_weight``: how many times the title is repeated in the input; ``max_chars``: the
+    body is cut there; ``use_dateline``: mark foreign datelines; ``min_chars``: shorter input
+    gets ``doc._.topic = None``."""
+    return Topic(
+        nlp,
+        name,
+        model=model,
+        threshold=threshold,
+        title_weight=title_weight,
+        max_chars=max_chars,
+        use_dateline=use_dateline,
+        min_chars=min_chars,
+    )
