@@ -35,6 +35,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -244,17 +245,12 @@ class Keywords:
         idf = self.idf
         stops = self.stops
         compounds = self.compounds
-        # one pass over the tokens: plain lists from here on
-        words: list[str] = []
-        pieces: list[str] = []
-        starts: list[int] = []
-        sent_start: list[bool] = []
-        for token in doc:
-            words.append(token.text)
-            pieces.append(token.text_with_ws)
-            starts.append(token.idx)
-            sent_start.append(bool(token.is_sent_start))
-        text = "".join(pieces)
+        # token columns from one Doc.to_array call: plain lists from here on (no Token objects)
+        text = doc.text
+        columns = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+        starts = [row[0] for row in columns]
+        words = [text[start : start + length] for start, length, _ in columns]
+        sent_start = [row[2] == 1 for row in columns]
         n_tokens = len(words)
         lowers = [w.lower() for w in words]
         stems = doc._.stems
