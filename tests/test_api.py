@@ -163,20 +163,31 @@ def test_api_analyze_many_keeps_order(seed_text: str) -> None:
         {"text": seed_text, "title": "Judul", "published": "2023-05-04", "url": "https://x.id/a"},
         b"Ketiga dari bytes.",
         "",
+        {"id": "bad", "text": 42},
     ]
-    articles = list(beritanlp.analyze_many(items, batch_size=2))
-    assert [a.text for a in articles] == ["Pertama.", seed_text, "Ketiga dari bytes.", ""]
-    assert articles[1].title == "Judul" and articles[1].url == "https://x.id/a"
+    results = list(beritanlp.analyze_many(items, batch_size=2))
+    assert [r.id for r in results] == [0, 1, 2, 3, "bad"]
+    assert [r.article.text for r in results[:4]] == [
+        "Pertama.",
+        seed_text,
+        "Ketiga dari bytes.",
+        "",
+    ]
+    assert results[4].article is None and results[4].error.error_type == "InputTypeError"
+    article = results[1].article
+    assert article.title == "Judul" and article.url == "https://x.id/a"
     single = beritanlp.analyze(
         seed_text, title="Judul", published="2023-05-04", url="https://x.id/a"
     )
-    assert articles[1].to_dict() == single.to_dict()
+    assert article.to_dict() == single.to_dict()
+    with pytest.raises(InputTypeError):
+        list(beritanlp.analyze_many(items, on_error="raise"))
 
 
 def test_api_analyze_many_two_processes_match() -> None:
     texts = [f"JAKARTA - Berita nomor {i}. Presiden berjanji membangun jalan." for i in range(6)]
-    one = [a.to_dict(tokens=True) for a in beritanlp.analyze_many(texts)]
-    two = [a.to_dict(tokens=True) for a in beritanlp.analyze_many(texts, n_process=2, batch_size=2)]
+    one = [r.to_dict(tokens=True) for r in beritanlp.analyze_many(texts)]
+    two = [r.to_dict(tokens=True) for r in beritanlp.analyze_many(texts, n_process=2, batch_size=2)]
     assert one == two
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Token,
         Topic,
     )
+    from .batch import Result
 
 __all__ = [
     "Article",
@@ -35,6 +36,7 @@ __all__ = [
     "Dateline",
     "Entity",
     "Keyword",
+    "Result",
     "Section",
     "Sentence",
     "Token",
@@ -52,6 +54,7 @@ _LAZY = {
     "analyze": "api",
     "analyze_many": "api",
     "load": "api",
+    "Result": "batch",
     "errors": None,
     **{
         name: "article"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .article import Article
+    from .batch import Result
 
 __all__ = ["DEFAULT_MAX_LENGTH", "PIPELINE", "analyze", "analyze_many", "load", "prepare_text"]
 
@@ -208,40 +209,28 @@ def analyze(
     return Article.from_doc(doc)
 
 
-Item = str | bytes | Mapping[str, Any]
-
-
-def _item_text_context(item: Item, max_length: int) -> tuple[str, dict[str, str | None]]:
-    if isinstance(item, Mapping):
-        if "text" not in item:
-            raise InputTypeError("a mapping item needs a 'text' key with the article text")
-        text = prepare_text(item["text"], max_length=max_length)
-        return text, _context(item.get("title"), item.get("published"), item.get("url"))
-    return prepare_text(item, max_length=max_length), _context(None, None, None)
-
-
 def analyze_many(
-    items: Iterable[Item],
+    items: Iterable[object],
     *,
     batch_size: int = 64,
     n_process: int = 1,
+    on_error: str = "record",
     max_length: int = DEFAULT_MAX_LENGTH,
-) -> Iterator[Article]:
-    """Annotate many articles lazily, in input order, through ``nlp.pipe``.
+) -> Iterator[Result]:
+    """Annotate many articles lazily, in input order: one :class:`~beritanlp.batch.Result`
+    (``id``, ``article``, ``error``) per item.
 
-    ``items`` are texts, or mappings with ``text`` and optional ``title``, ``published`` and
-    ``url``. ``n_process > 1`` runs spaCy's multiprocessing (the pipeline loads in each worker).
+    ``items`` are texts (their id is their 0-based position) or mappings with ``text`` and
+    optional ``id``, ``title``, ``published`` and ``url``. A record that fails gives a result
+    with ``error`` set (``on_error="record"``) or raises (``on_error="raise"``). ``n_process > 1``
+    runs worker processes that each load the pipeline once. See :mod:`beritanlp.batch`.
     """
-    from .article import Article
+    from . import batch
 
-    if batch_size < 1 or n_process < 1:
-        raise ConfigError("batch_size and n_process must be positive integers")
-    nlp = load(max_length=max(max_length, DEFAULT_MAX_LENGTH))
-
-    def docs() -> Iterator[Doc]:
-        for item in items:
-            text, context = _item_text_context(item, max_length)
-            yield _make_doc(nlp, text, context)
-
-    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
-        yield Article.from_doc(doc)
+    return batch.analyze_many(
+        items,
+        n_process=n_process,
+        batch_size=batch_size,
+        on_error=on_error,  # type: ignore[arg-type]
+        max_length=max_length,
+    )

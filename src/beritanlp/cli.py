@@ -1,13 +1,17 @@
 """The ``beritanlp`` command line (thin: it only calls the library).
 
 beritanlp analyze FILE|-  [--format json|pretty] [--tokens] [--title T] [--published D] [--url U]
+beritanlp batch INPUT -o OUTPUT [--workers N] [--resume] [--no-tokens] …  (docs/batch.md)
+beritanlp stats OUTPUT [--top N] [--json]
 beritanlp --version
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -16,6 +20,7 @@ from .errors import BeritaError
 
 if TYPE_CHECKING:
     from .article import Article
+    from .batch import BatchSummary
 
 __all__ = ["main"]
 
@@ -44,7 +49,183 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--indent", type=int, default=2, help="JSON indent (default 2; 0 = one line)"
     )
+    _batch_parser(commands)
     return parser
+
+
+def _batch_parser(commands: argparse._SubParsersAction) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="annotate an archive (JSONL/CSV/Parquet) into a resumable output directory",
+        description="Annotate every record of INPUT into the directory OUTPUT (part files, "
+        "_manifest.json, _errors.jsonl). See docs/batch.md.",
+    )
+    batch.add_argument("input", metavar="INPUT", help=".jsonl, .csv or .parquet (.gz ok)")
+    batch.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="a directory")
+    batch.add_argument(
+        "--format",
+        choices=("jsonl", "parquet"),
+        help="output format (default: parquet if OUTPUT ends in .parquet, else jsonl)",
+    )
+    batch.add_argument(
+        "--input-format", choices=("jsonl", "csv", "parquet"), help="default: by extension"
+    )
+    for name in ("text", "id", "title", "published", "url"):
+        batch.add_argument(
+            f"--{name}-field", default=name, metavar="NAME", help=f"default: {name!r}"
+        )
+    batch.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    batch.add_argument("--batch-size", type=int, default=64, help="docs per nlp.pipe batch")
+    batch.add_argument(
+        "--chunk-size", type=int, default=1000, help="input records per committed part file"
+    )
+    batch.add_argument("--limit", type=int, help="read at most N input records")
+    batch.add_argument("--no-tokens", action="store_true", help="leave tokens out (smaller)")
+    batch.add_argument("--max-length", type=int, help="longest text in characters (1,000,000)")
+    batch.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    batch.add_argument("--force", action="store_true", help="replace an existing archive")
+    batch.add_argument(
+        "--allow-errors", action="store_true", help="exit 0 even when some records failed"
+    )
+    batch.add_argument("--quiet", action="store_true", help="no progress output")
+    stats = commands.add_parser(
+        "stats",
+        help="summarise an annotated archive",
+        description="Articles per topic and month, top entities per label, top datelines.",
+    )
+    stats.add_argument("archive", metavar="OUTPUT", help="a batch output directory or file")
+    stats.add_argument("--top", type=int, default=10, help="how many entities/datelines")
+    stats.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+class _Progress:
+    """A carriage-return progress line on a terminal; a log line every 30 s otherwise."""
+
+    def __init__(self, total: int | None, stream: TextIO, tty: bool) -> None:
+        self.total, self.stream, self.tty = total, stream, tty
+        self.last = 0.0
+        self.every = 0.5 if tty else 30.0
+        self.start: tuple[float, int] | None = None
+
+    def __call__(self, summary: BatchSummary, *, final: bool = False) -> None:
+        now = time.monotonic()
+        if self.start is None:  # rate and ETA from the first result on (after loading)
+            self.start, self.last = (now, summary.read), now
+        if not final and now - self.last < self.every:
+            return
+        self.last = now
+        seconds = now - self.start[0]
+        rate = (summary.read - self.start[1]) / seconds if seconds > 0 else 0.0
+        parts = [f"{summary.read:,}"]
+        if self.total:
+            parts[0] += f"/{self.total:,} ({100 * summary.read / self.total:.1f}%)"
+        parts.append(f"{rate:.1f} articles/s")
+        if self.total and rate > 0 and summary.read < self.total:
+            eta = int((self.total - summary.read) / rate)
+            parts.append(f"ETA {eta // 3600:d}:{eta % 3600 // 60:02d}:{eta % 60:02d}")
+        parts.append(f"{summary.failed:,} failed")
+        line = "  ".join(parts)
+        if self.tty:
+            self.stream.write(f"\r{line}\x1b[K" + ("\n" if final else ""))
+        else:
+            self.stream.write(f"beritanlp batch: {line}\n")
+        self.stream.flush()
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from .api import DEFAULT_MAX_LENGTH
+    from .batch import FieldMap, annotate_file, count_records
+
+    fields = FieldMap(
+        args.id_field, args.text_field, args.title_field, args.published_field, args.url_field
+    )
+    progress = None
+    if not args.quiet:
+        tty = sys.stderr.isatty()
+        try:
+            total: int | None = count_records(args.input, args.input_format)
+        except (OSError, BeritaError):
+            total = None
+        if total is not None and args.limit is not None:
+            total = min(total, args.limit)
+        progress = _Progress(total, sys.stderr, tty)
+    try:
+        summary = annotate_file(
+            args.input,
+            args.output,
+            fmt=args.format,
+            input_fmt=args.input_format,
+            fields=fields,
+            n_process=args.workers,
+            batch_size=args.batch_size,
+            chunk_size=args.chunk_size,
+            limit=args.limit,
+            tokens=not args.no_tokens,
+            max_length=args.max_length or DEFAULT_MAX_LENGTH,
+            resume=args.resume,
+            force=args.force,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        print(
+            "\nberitanlp: interrupted; committed chunks are kept: rerun with --resume",
+            file=sys.stderr,
+        )
+        return 130
+    except BeritaError as exc:
+        print(f"beritanlp: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"beritanlp: {exc}", file=sys.stderr)
+        return 1
+    if progress is not None and summary.read:
+        progress(summary, final=True)
+    print(
+        f"beritanlp batch: read {summary.read:,}, written {summary.written:,}, "
+        f"failed {summary.failed:,} (this run: {summary.read - summary.resumed_from:,} records "
+        f"in {summary.elapsed:.1f} s) -> {summary.output}"
+        + (f"; errors in {summary.errors_path}" if summary.failed else ""),
+        file=sys.stderr,
+    )
+    return 1 if summary.failed and not args.allow_errors else 0
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .batch import archive_stats, read_archive, stats_columns
+
+    path = Path(args.archive)
+    if not path.exists():
+        print(f"beritanlp: cannot read {path}: no such file or directory", file=sys.stderr)
+        return 1
+    try:
+        stats = archive_stats(read_archive(path, columns=stats_columns()), top=args.top)
+    except (BeritaError, OSError, ValueError) as exc:
+        print(f"beritanlp: cannot read {path}: {exc}", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    if args.json:
+        out.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    out.write(f"articles   {stats['articles']:,}\n")
+    out.write("\ntopics\n")
+    for label, count in stats["topics"].items():
+        out.write(f"  {label or '(none)':<24} {count:>9,}\n")
+    out.write("\nmonths (published)\n")
+    for month, count in stats["months"].items():
+        out.write(f"  {month or '(unknown)':<24} {count:>9,}\n")
+    out.write("\nentities\n")
+    if not stats["entities"]:
+        out.write("  (none)\n")
+    for label, top in stats["entities"].items():
+        out.write(f"  {label}: " + ", ".join(f"{name} ({n:,})" for name, n in top) + "\n")
+    out.write("\ndatelines\n")
+    if not stats["datelines"]:
+        out.write("  (none)\n")
+    for place, count in stats["datelines"]:
+        out.write(f"  {place:<24} {count:>9,}\n")
+    return 0
 
 
 def _read(path: str) -> bytes:
@@ -99,6 +280,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    if args.command == "batch":
+        return _run_batch(args)
+    if args.command == "stats":
+        return _run_stats(args)
     from .api import analyze
 
     try:

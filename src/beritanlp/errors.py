@@ -77,3 +77,9 @@ class ConfigError(BeritaError, ValueError):
     """An invalid argument or component setting."""
 
     code = "E006"
+
+
+class BatchWorkerError(BeritaError, RuntimeError):
+    """A worker process of ``analyze_many(n_process > 1)`` died (killed, out of memory)."""
+
+    code = "E101"

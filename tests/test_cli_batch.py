@@ -1,0 +1,143 @@
+"""Tests of ``beritanlp batch`` and ``beritanlp stats`` (in process, and killed/resumed)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from beritanlp.batch import read_archive
+from beritanlp.cli import main
+from tests.conftest import ROOT
+
+
+def text(i: int, sentences: int = 3) -> str:
+    """A synthetic Indonesian news text written for these tests."""
+    body = " ".join(
+        f"Pemerintah kota berjanji memperbaiki {k + 1} ruas jalan pada tahun {2000 + i}."
+        for k in range(sentences)
+    )
+    return f"Judul berita {i}\nBandung - {body}\nBaca juga: Berita lain {i}"
+
+
+def write_jsonl(path: Path, n: int, *, bad: tuple[int, ...] = (), sentences: int = 3) -> Path:
+    lines = []
+    for i in range(n):
+        if i in bad:
+            lines.append("{not json" if i % 2 else json.dumps({"id": f"a{i}", "body": "x"}))
+        else:
+            record = {"id": f"a{i}", "text": text(i, sentences), "published": "2023-05-04"}
+            lines.append(json.dumps(record, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cli_batch_reports_bad_records_and_exit_status(tmp_path: Path, capsys) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 12, bad=(3, 6))
+    out = tmp_path / "out"
+    assert main(["batch", str(source), "-o", str(out), "--chunk-size", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "read 12, written 10, failed 2" in err and "_errors.jsonl" in err
+    errors = [json.loads(x) for x in (out / "_errors.jsonl").read_text().splitlines()]
+    assert [(e["line"], e["error_type"]) for e in errors] == [
+        (4, "InvalidJSON"),
+        (7, "MissingField"),
+    ]
+    rows = list(read_archive(out))
+    assert [r["id"] for r in rows] == [f"a{i}" for i in range(12) if i not in (3, 6)]
+    assert rows[0]["tokens"] and rows[0]["published"] == "2023-05-04"
+    out2 = tmp_path / "out2"
+    args = ["batch", str(source), "-o", str(out2), "--allow-errors", "--no-tokens", "--limit", "5"]
+    assert main(args) == 0
+    rows = list(read_archive(out2))
+    assert len(rows) == 4 and "tokens" not in rows[0]
+    assert main(["batch", str(source), "-o", str(out2)]) == 1
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_cli_batch_csv_gzip_fields_and_parquet_matches_json(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.csv.gz"
+    with gzip.open(source, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kode", "isi", "judul", "tanggal"])
+        for i in range(8):
+            writer.writerow(
+                [f"c{i}", text(i), f"Judul {i}" if i % 2 else "", "2024-02-0" + str(i + 1)]
+            )
+    fields = ["--id-field", "kode", "--text-field", "isi", "--title-field", "judul"]
+    fields += ["--published-field", "tanggal"]
+    assert main(["batch", str(source), "-o", str(tmp_path / "j"), *fields, "--quiet"]) == 0
+    workers = ["--workers", "2", "--batch-size", "3"]  # the pool path, output encoded in workers
+    assert main(["batch", str(source), "-o", str(tmp_path / "p.parquet"), *fields, *workers]) == 0
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from beritanlp.batch import arrow_schema
+
+    table = pq.read_table(tmp_path / "p.parquet")
+    assert table.schema.equals(arrow_schema(), check_metadata=False)
+    frame = pd.read_parquet(tmp_path / "p.parquet")
+    assert list(frame["id"]) == [f"c{i}" for i in range(8)]
+    as_json = list(read_archive(tmp_path / "j"))
+    assert as_json == list(read_archive(tmp_path / "p.parquet"))
+    assert as_json[1]["title"] == "Judul 1" and as_json[0]["title_source"] != "given"
+    assert as_json[7]["published"] == "2024-02-08"
+
+
+def test_cli_stats_prints_summary(tmp_path: Path, capsys) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 5)
+    assert main(["batch", str(source), "-o", str(tmp_path / "o.parquet"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(tmp_path / "o.parquet")]) == 0
+    out = capsys.readouterr().out
+    assert "articles   5" in out and "2023-05" in out and "topics" in out and "datelines" in out
+    assert main(["stats", str(tmp_path / "o.parquet"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 5
+    assert main(["stats", str(tmp_path / "missing")]) == 1
+
+
+def test_cli_analyze_still_works(capsys) -> None:
+    from tests.conftest import SEED_PATH
+
+    assert main(["analyze", str(SEED_PATH), "--indent", "0"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"].startswith("China-Rusia")
+
+
+def test_cli_batch_survives_sigkill_and_resumes(tmp_path: Path) -> None:
+    n = 80
+    source = write_jsonl(tmp_path / "in.jsonl", n, sentences=3)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "beritanlp", "batch", str(source), "-o", str(out)]
+    command += ["--chunk-size", "5", "--batch-size", "5"]
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path
+    )
+    deadline = time.monotonic() + 60
+    while not (out / "part-00002.jsonl").exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"batch ended early: {proc.stderr.read().decode()[-2000:]}")
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert 0 < manifest["next_position"] < n and not manifest["complete"]
+    resumed = subprocess.run(
+        [*command, "--resume"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"read {n}, written {n}, failed 0" in resumed.stderr
+    ids = [row["id"] for row in read_archive(out)]
+    assert ids == [f"a{i}" for i in range(n)]
+    assert not list(out.glob(".*.tmp"))
