@@ -35,6 +35,7 @@ DEFAULT_MAX_LENGTH = 1_000_000
 PIPELINE: tuple[tuple[str, str], ...] = (
     ("sections", "beritanlp_sections"),
     ("sentences", "beritanlp_sentences"),
+    ("ner", "beritanlp_ner"),  # the trained model in models/ner-id, sourced (see components/ner.py)
     ("gazetteer", "beritanlp_gazetteer"),
     ("entity_linker", "beritanlp_entity_linker"),
     ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
@@ -47,6 +48,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
 _COMPONENT_MODULES = {
     "beritanlp_sections": "sections",
     "beritanlp_sentences": "sentences",
+    "beritanlp_ner": "ner",
     "beritanlp_gazetteer": "gazetteer",
     "beritanlp_entity_linker": "entity_linker",
     "beritanlp_stemmer": "stemmer",
@@ -113,8 +115,12 @@ def _build(
     for name, factory in PIPELINE:
         if name in excluded:
             continue
-        import_module(f".components.{_COMPONENT_MODULES[factory]}", __package__)
-        nlp.add_pipe(factory, name=name, config=dict(config.get(name, {})))
+        module = import_module(f".components.{_COMPONENT_MODULES[factory]}", __package__)
+        if factory == "beritanlp_ner":
+            # a trained spaCy component: sourced from its saved pipeline, not built from a factory
+            module.add_ner(nlp, name=name, **dict(config.get(name, {})))
+        else:
+            nlp.add_pipe(factory, name=name, config=dict(config.get(name, {})))
     logger.debug("built beritanlp pipeline %s", nlp.pipe_names)
     return nlp
 

@@ -50,7 +50,7 @@ from spacy.util import filter_spans
 
 from .. import extensions
 from ..errors import ConfigError
-from ..resources import read_lines
+from ..resources import read_json, read_lines
 from .gazetteer import DEFAULT_FILES, GAZETTEER_KEY, entry_table
 
 __all__ = ["EntityLinker", "Mention", "entity_summary", "make_entity_linker", "role_phrases"]
@@ -75,6 +75,26 @@ def _role_words_cached(key: frozenset[str]) -> frozenset[str]:
 def _role_words(phrases: dict[str, int]) -> frozenset[str]:
     """Every word of the role phrases (lower case)."""
     return _role_words_cached(frozenset(phrases))
+
+
+# "(Agency/Name)" at the end of a photo caption: the part after the slash names the photographer
+_CREDIT = re.compile(
+    r"\((?:[A-Z][\w.]*(?: [A-Z][\w.]*){0,2})\s*/\s*"
+    r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})\)"
+)
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    """Weekday and month names (lower case), from the dates data file: never part of a name."""
+    data = read_json("dates_id.json")
+    words: set[str] = set()
+    for names in data["weekdays"].values():
+        words.update(names)
+    for entry in data["months"].values():
+        words.update(entry["names"])
+        words.update(a.rstrip(".") for a in entry["abbreviations"])
+    return frozenset(w.lower() for w in words)
 
 
 def _is_acronym(text: str) -> bool:
@@ -173,6 +193,8 @@ class EntityLinker:
         tag_acronyms: bool = True,
         link_short_names: bool = True,
         skip_sections: Iterable[str] = ("boilerplate",),
+        role_persons: bool = True,
+        max_name_tokens: int = 4,
     ) -> None:
         extensions.register()
         if max_role_tokens < 1:
@@ -181,7 +203,13 @@ class EntityLinker:
         self.roles_file = roles
         self.gazetteer_files = tuple(gazetteer_files)
         self.gazetteer_key = gazetteer_key
+        person_labels = list(person_labels)
+        if not person_labels:
+            raise ConfigError("person_labels needs at least one label, e.g. ['PER']")
+        self.person_label = person_labels[0]  # the label given to persons found by a role
         self.person_labels = frozenset(person_labels)
+        self.role_persons = role_persons
+        self.max_name_tokens = max_name_tokens
         self.name_labels = frozenset(name_labels)
         self.connectors = frozenset(c.lower() for c in connectors)
         self.inner_connectors = frozenset(c.lower() for c in inner_connectors)
@@ -194,6 +222,8 @@ class EntityLinker:
 
     # -- the pipeline step -------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        if self.role_persons:
+            self._add_role_persons(doc)
         if not doc.ents:
             return doc
         if self.trim_roles:
@@ -226,6 +256,91 @@ class EntityLinker:
         for ent in ents:
             ent._.canonical = canonical.get((ent.start, ent.end)) or _clean(ent.text)
         return doc
+
+    # -- step 0: persons announced by a role ------------------------------------------------
+    def _add_role_persons(self, doc: Doc) -> None:
+        """A capitalised name right after a role phrase is a person, even when the model missed
+        it: ``Menteri Luar Negeri Rusia Sergei Lavrov``, ``Presiden China Xi Jinping``. The role
+        may carry names (``Rusia``, ``Dewan Negara``) and connectors (``sekaligus``); the name is
+        1 to ``max_name_tokens`` title-case words outside any entity, not role words, not
+        weekday or month names, ending at anything else."""
+        phrases = role_phrases(self.roles_file)
+        longest = max(phrases.values(), default=1)
+        role_words = _role_words(phrases)
+        not_names = _calendar_words()
+        gazetteer = doc.spans.get(self.gazetteer_key)
+        names: dict[int, int] = {}
+        for span in list(gazetteer or ()) + list(doc.ents):
+            if span.label_ in self.name_labels:
+                names[span.start] = max(names.get(span.start, 0), span.end)
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        persons = {
+            ent.start for ent in doc.ents if ent.label_ in self.person_labels
+        }  # where a known person starts
+        index = extensions.section_index(doc)
+        found: list[Span] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            token = doc[i]
+            if not (token.is_title or token.is_upper) or i in taken:
+                i += 1
+                continue
+            end = _phrase_at(doc, i, min(n, i + longest), phrases)
+            if not end:
+                i += 1
+                continue
+            j = end
+            while j < n:  # the role goes on: more role words, names, connectors
+                more = _phrase_at(doc, j, min(n, j + longest), phrases)
+                if more and doc[j].is_title:
+                    j = more
+                elif names.get(j, 0) > j:
+                    j = names[j]
+                elif doc[j].lower_ in self.connectors:
+                    j += 1
+                else:
+                    break
+            k = j
+            while (
+                k < n
+                and k - j < self.max_name_tokens
+                and k not in taken
+                and doc[k].is_alpha
+                and doc[k].is_title
+                and doc[k].lower_ not in role_words
+                and doc[k].lower_ not in not_names
+                and not doc[k].is_stop
+                and not doc[k].is_sent_start
+            ):
+                k += 1
+            # "Bidang Politik dan Keamanan Budi Gunawan": the role goes on after the run, or
+            # a person the model found follows shortly: then the run is part of the role
+            role_goes_on = k < n and doc[k].lower_ in self.inner_connectors
+            person_follows = any(p in persons for p in range(k, min(n, k + 6)))
+            if (
+                k > j
+                and not role_goes_on
+                and not person_follows
+                and (
+                    not index
+                    or extensions.section_of_token(doc, j, index) not in self.skip_sections
+                )
+            ):
+                found.append(Span(doc, j, k, label=self.person_label))
+                taken.update(range(j, k))
+            i = max(k, i + 1)
+        # photo credits: "(Xinhua/Javed Dar)", "(ANTARA FOTO/Sigid Kurniawan)": a person's name
+        text = doc.text
+        for match in _CREDIT.finditer(text):
+            span = doc.char_span(match.start(1), match.end(1), label=self.person_label)
+            if span is not None:
+                found.append(span)
+                taken.update(range(span.start, span.end))
+        if found:
+            new = {i for span in found for i in range(span.start, span.end)}
+            keep = [e for e in doc.ents if not any(i in new for i in range(e.start, e.end))]
+            doc.ents = filter_spans([*keep, *found])
 
     # -- step 1: roles inside person spans ---------------------------------------------------
     def _trim_person_roles(self, doc: Doc) -> None:
@@ -556,6 +671,8 @@ def _phrase_at(
         "tag_acronyms": True,
         "link_short_names": True,
         "skip_sections": ["boilerplate"],
+        "role_persons": True,
+        "max_name_tokens": 4,
     },
 )
 def make_entity_linker(
@@ -574,6 +691,8 @@ def make_entity_linker(
     tag_acronyms: bool,
     link_short_names: bool,
     skip_sections: list[str],
+    role_persons: bool,
+    max_name_tokens: int,
 ) -> EntityLinker:
     """Factory of the ``beritanlp_entity_linker`` component (see :class:`EntityLinker`)."""
     return EntityLinker(
@@ -592,4 +711,6 @@ def make_entity_linker(
         tag_acronyms=tag_acronyms,
         link_short_names=link_short_names,
         skip_sections=skip_sections,
+        role_persons=role_persons,
+        max_name_tokens=max_name_tokens,
     )

@@ -182,6 +182,26 @@ class _Compiled:
         )
 
 
+def _trim_space(ents: list[Span]) -> list[Span]:
+    """Entities without white-space tokens at their edges: the statistical model was trained on
+    corpora without line-break tokens and sometimes takes one in (``Gaza⏎``)."""
+    out = []
+    for ent in ents:
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            out.append(
+                ent
+                if (start, end) == (ent.start, ent.end)
+                else Span(doc, start, end, label=ent.label, kb_id=ent.kb_id)
+            )
+    return out
+
+
 class Gazetteer:
     """spaCy component: gazetteer matches into ``doc.spans["gazetteer"]`` and ``doc.ents``."""
 
@@ -271,6 +291,11 @@ class Gazetteer:
 
     # -- merging ---------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        ents = _trim_space(list(doc.ents))
+        if len(ents) != len(doc.ents) or any(
+            a.end != b.end or a.start != b.start for a, b in zip(ents, doc.ents, strict=False)
+        ):
+            doc.ents = ents
         matches = self.matches(doc)
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=matches)
         if not matches:

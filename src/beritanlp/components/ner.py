@@ -8,6 +8,11 @@ vectors. It is trained by ``python scripts/train_ner.py`` (see ``docs/ner.md``).
 :func:`add_ner` sources that component into an existing beritanlp pipeline; loading goes
 through spaCy's ``from_disk`` only (config, JSON, msgpack and numpy arrays: no pickles, no code
 from the model folder). Entities land in ``doc.ents``.
+
+The model was trained on single sentences and never saw a line break, so on raw articles it
+sometimes runs an entity across one (``NATO\nIndonesia``). :func:`add_ner` therefore also adds
+a small rule component (``beritanlp_ner_linebreaks``, named ``<name>_linebreaks``) right after
+the ``ner`` that splits such entities at the line break and trims whitespace tokens.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
 from ..errors import ModelNotFoundError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.pipeline import EntityRecognizer
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "add_ner",
     "default_model_dir",
     "load_ner_model",
+    "split_at_linebreaks",
 ]
 
 logger = logging.getLogger(__name__)
@@ -78,22 +86,61 @@ def add_ner(
     *,
     before: str | None = None,
     after: str | None = None,
+    split_linebreaks: bool = True,
 ) -> EntityRecognizer:
     """Source the trained ``ner`` component into ``nlp`` (in place) and return it.
 
     The model's static vectors are copied into ``nlp.vocab`` (the component looks them up
     there), so call this before adding any other component that brings vectors of its own.
-    ``before``/``after`` place the component (default: at the end).
+    ``before``/``after`` place the component (default: at the end); with
+    ``split_linebreaks`` (default) the ``beritanlp_ner_linebreaks`` fix-up follows it.
     """
     from spacy.vectors import Vectors
 
     source = load_ner_model(model_dir)
-    vectors = source.vocab.vectors
-    if vectors.shape[0] and vectors.to_bytes() != nlp.vocab.vectors.to_bytes():
-        if nlp.vocab.vectors.shape[0]:
-            logger.warning("add_ner replaces the pipeline's static vectors with the NER model's")
-        target = Vectors(strings=nlp.vocab.strings)
-        target.from_bytes(vectors.to_bytes())
-        nlp.vocab.vectors = target
+    if source.vocab.vectors.shape[0]:
+        # floret vectors look tokens up by their text in the *target* vocab's string store
+        data = source.vocab.vectors.to_bytes(exclude=["strings"])
+        if data != nlp.vocab.vectors.to_bytes(exclude=["strings"]):
+            if nlp.vocab.vectors.shape[0]:
+                logger.warning("add_ner replaces the pipeline's static vectors with the model's")
+            target = Vectors(strings=nlp.vocab.strings)
+            target.from_bytes(data, exclude=["strings"])
+            nlp.vocab.vectors = target
     component = nlp.add_pipe("ner", name=name, source=source, before=before, after=after)
+    if split_linebreaks:
+        nlp.add_pipe("beritanlp_ner_linebreaks", name=f"{name}_linebreaks", after=name)
     return component  # type: ignore[return-value]
+
+
+def split_at_linebreaks(doc: Doc) -> Doc:
+    """Split every entity at whitespace tokens holding a line break; trim whitespace tokens."""
+    spans: list[Span] = []
+    changed = False
+    for ent in doc.ents:
+        start = ent.start
+        pieces: list[tuple[int, int]] = []
+        for token in ent:
+            if token.is_space and "\n" in token.text:
+                pieces.append((start, token.i))
+                start = token.i + 1
+        pieces.append((start, ent.end))
+        for begin, end in pieces:
+            while begin < end and doc[begin].is_space:
+                begin += 1
+            while end > begin and doc[end - 1].is_space:
+                end -= 1
+            if begin < end:
+                spans.append(Span(doc, begin, end, label=ent.label))
+        changed = changed or pieces != [(ent.start, ent.end)]
+    if changed:
+        doc.ents = spans
+    return doc
+
+
+@Language.component(
+    "beritanlp_ner_linebreaks", requires=["doc.ents"], assigns=["doc.ents", "token.ent_iob"]
+)
+def make_ner_linebreaks(doc: Doc) -> Doc:
+    """Pipeline component: :func:`split_at_linebreaks`."""
+    return split_at_linebreaks(doc)
