@@ -175,6 +175,20 @@ def _error_handler(name: str | None, proc: Any, docs: Any, exc: Exception) -> No
     sink.append((name, exc))
 
 
+def _set_error_handlers(nlp: Language) -> None:
+    """Install :func:`_error_handler` on every component that takes one. spaCy's parser-based
+    components (``ner``) cannot store an error handler (an AttributeError in spaCy 3.8); their
+    failures end the ``nlp.pipe`` stream instead, which :func:`_local` also handles."""
+    nlp.default_error_handler = _error_handler
+    for _, proc in nlp.pipeline:
+        setter = getattr(proc, "set_error_handler", None)
+        if setter is not None:
+            try:
+                setter(_error_handler)
+            except AttributeError:
+                pass
+
+
 def _prepare(item: object, index: int, max_length: int) -> _Pending:
     if isinstance(item, Rejected):
         return _Pending(index, item.id, error=ErrorInfo(item.error_type, item.message))
@@ -268,6 +282,7 @@ def _local(
     from .article import Article
 
     pending: deque[_Pending] = deque()
+    entries = iter(entries)
 
     def docs() -> Iterator[tuple[Doc, int]]:
         for entry in entries:
@@ -286,13 +301,21 @@ def _local(
                 entry.error, entry.exc = ErrorInfo.from_exception(exc), exc
         return Result(entry.id, None, entry.error)
 
-    nlp.set_error_handler(_error_handler)
+    _set_error_handlers(nlp)
     sink: list[tuple[str | None, BaseException]] = []
     stream = iter(nlp.pipe(docs(), batch_size=batch_size, as_tuples=True))
     while True:
         token = _error_sink.set(sink)
         try:
             got = next(stream, None)
+        except Exception as exc:
+            # a component without an error handler (spaCy's ner) failed and ended the stream:
+            # finish what is pending, then the rest, one record at a time
+            logger.info("pipeline error (stream ended, records re-run one by one): %r", exc)
+            for entry in (*pending, *entries):
+                yield entry, finish(entry, None)
+            pending.clear()
+            return
         finally:
             _error_sink.reset(token)
         if sink:
