@@ -57,7 +57,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-logger.addHandler(logging.NullHandler())
 
 FACTORY_NAME = "beritanlp_keywords"
 IDF_FILE = "idf.json"

@@ -67,7 +67,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-logger.addHandler(logging.NullHandler())
 
 FACTORY_NAME = "beritanlp_topic"
 LABELS: tuple[str, ...] = (
