@@ -132,7 +132,7 @@ def split_at_linebreaks(doc: Doc) -> Doc:
                 end -= 1
             if begin < end:
                 spans.append(Span(doc, begin, end, label=ent.label))
-        changed = changed or pieces != [(ent.start, ent.end)]
+            changed = changed or (begin, end) != (ent.start, ent.end)
     if changed:
         doc.ents = spans
     return doc

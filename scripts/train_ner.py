@@ -1,0 +1,210 @@
+"""Train the beritanlp NER model (PER/LOC/ORG) and write ``models/ner-id`` with its model card.
+
+One command, from the repository root (about 25-35 minutes on 2 CPU cores)::
+
+    python scripts/train_ner.py --data ../shared/data
+
+1. ``scripts/ner_data.py``: DocBins in ``/tmp/ner`` (idner-news-2k train + NER UI fold-1 train
+   + NERGrit train, deduplicated against every test set we report; dev = NER UI fold-1 dev +
+   NERGrit valid, used only to pick the best checkpoint);
+2. ``scripts/ner_vectors.py``: floret vectors trained on ``news/articles.jsonl`` (skipped with
+   ``--no-vectors`` or when ``/tmp/ner/vectors`` exists);
+3. ``spacy train configs/ner.cfg`` (one thread), best checkpoint by dev F1;
+4. the checkpoint is copied to ``--output`` (default ``models/ner-id``) with an updated
+   ``meta.json``, then ``eval/eval_ner.py`` runs and its table goes into ``MODEL_CARD.md``.
+
+``--fold k`` (k = 2..5) trains the per-fold model for the IndoLEM NER UI protocol instead
+(NER UI ``train.0k``; written to ``/tmp/ner/folds/fold{k}``, never into the repository);
+``--fast`` trains fewer steps; ``--nerp`` adds the mapped NERP training data (ablation);
+``--name`` names the run directory in ``/tmp/ner/runs`` for ablations (``--no-ship``);
+``--ship-run NAME`` ships an already trained ``/tmp/ner/runs/NAME`` (same flags as its
+training run) without training again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import ner_data  # noqa: E402
+
+DATA_NOTE = (
+    "idner-news-2k train (Khairunnisa et al. 2020, MIT), NER UI / IndoLEM fold-1 train "
+    "(NusaCrowd: CC BY 4.0), NERGrit train (IndoNLU; credit the NERGRIT contributors); "
+    "training sentences that also occur in idner-news-2k dev, NER UI fold-1 test or NERGrit "
+    "test were removed. NER UGM (shares text with idner-news-2k) was not used."
+)
+
+
+def run(cmd: list[str], log: Path | None = None) -> str:
+    """Run a command on one thread; stream its output to ``log`` (or return its stdout)."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    print("$", " ".join(cmd), flush=True)
+    if log is not None:
+        with log.open("w", encoding="utf-8") as sink:
+            subprocess.run(cmd, env=env, check=True, stdout=sink, stderr=subprocess.STDOUT)
+        return ""
+    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ner_data.DEFAULT_DATA)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/ner"))
+    parser.add_argument("--config", type=Path, default=ROOT / "configs" / "ner.cfg")
+    parser.add_argument("--output", type=Path, default=ROOT / "models" / "ner-id")
+    parser.add_argument("--fold", type=int, default=1, help="NER UI fold (1 = the shipped model)")
+    parser.add_argument("--no-vectors", action="store_true", help="no static vectors")
+    parser.add_argument("--nerp", action="store_true", help="add NERP (PPL/PLC) training data")
+    parser.add_argument("--fast", action="store_true", help="fewer steps (per-fold models)")
+    parser.add_argument("--name", default=None, help="run name under /tmp/ner/runs")
+    parser.add_argument("--no-ship", action="store_true", help="do not write --output")
+    parser.add_argument(
+        "--ship-run", default=None, help="ship /tmp/ner/runs/NAME (already trained) as --output"
+    )
+    parser.add_argument("--timing-note", default="", help="extra timing text for the card")
+    parser.add_argument("overrides", nargs="*", help="extra spacy train overrides (--a.b c)")
+    args, extra = parser.parse_known_args(argv)
+    started = time.time()
+    data = args.data.resolve()
+    work = args.work
+    fold = args.fold
+
+    if not (work / f"train_fold{fold}.spacy").exists() or (
+        args.nerp and not (work / "nerp_train.spacy").exists()
+    ):
+        ner_data.build(data, work, sorted({1, fold}), nerp=args.nerp)
+    vectors = work / "vectors"
+    if not args.no_vectors and not vectors.is_dir():
+        import ner_vectors
+
+        ner_vectors.main(["--data", str(data), "--work", str(work), "--out", str(vectors)])
+
+    train_path: Path = work / f"train_fold{fold}.spacy"
+    if args.nerp:
+        train_path = work / f"train_fold{fold}_nerp"
+        train_path.mkdir(exist_ok=True)
+        for name in (f"train_fold{fold}.spacy", "nerp_train.spacy"):
+            link = train_path / name
+            if not link.exists():
+                link.symlink_to(work / name)
+    name = args.name or (f"fold{fold}" if fold != 1 else "main")
+    run_dir = work / ("folds" if fold != 1 and args.name is None else "runs") / name
+    if args.ship_run:
+        run_dir = work / "runs" / args.ship_run
+    elif run_dir.exists():
+        shutil.rmtree(run_dir)
+    cmd = [
+        sys.executable, "-m", "spacy", "train", str(args.config),
+        "--output", str(run_dir),
+        "--paths.train", str(train_path),
+        "--paths.dev", str(work / f"dev_fold{fold}.spacy"),
+    ]  # fmt: skip
+    if args.no_vectors:
+        cmd += ["--components.ner.model.tok2vec.embed.include_static_vectors", "false"]
+    else:
+        cmd += ["--paths.vectors", str(vectors)]
+    if args.fast:
+        cmd += ["--training.max_steps", "2000"]
+    cmd += [*args.overrides, *extra]
+    if not args.ship_run:
+        train_started = time.time()
+        run(cmd, log=work / f"train_{name}.log")
+        minutes = (time.time() - train_started) / 60
+        (run_dir / "train_minutes.txt").write_text(f"{minutes:.2f}\n", encoding="utf-8")
+    train_minutes = float((run_dir / "train_minutes.txt").read_text(encoding="utf-8"))
+    best = run_dir / "model-best"
+    meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
+    print(
+        f"[train] {name}: {train_minutes:.1f} min, dev ents_f {meta['performance']['ents_f']:.4f}"
+    )
+    if fold != 1 or args.no_ship:
+        return
+
+    output = args.output
+    if output.exists():
+        shutil.rmtree(output)
+    shutil.copytree(best, output)
+    meta.update(
+        name="ner_id",
+        version="1.0.0",
+        description="beritanlp NER for Indonesian news: PER, LOC, ORG (CNN + transition NER)",
+        author="beritanlp developers",
+        license="MIT (code); see MODEL_CARD.md for the training data licences",
+        sources=[{"name": "training data", "note": DATA_NOTE}],
+    )
+    (output / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    # spaCy's string table would hold every training word (a derived token list of the corpora):
+    # the model needs none of them (hash embeddings; floret vectors hash the runtime text)
+    labels = sorted(meta["labels"]["ner"])
+    (output / "vocab" / "strings.json").write_text(json.dumps(labels) + "\n", encoding="utf-8")
+    total_minutes = (time.time() - started) / 60 + (train_minutes if args.ship_run else 0)
+    report = run([sys.executable, str(ROOT / "eval" / "eval_ner.py"), "--data", str(data),
+                  "--model", str(output), "--crf", "--errors", "0"])  # fmt: skip
+    size_mb = sum(f.stat().st_size for f in output.rglob("*") if f.is_file()) / 1e6
+    write_card(output, meta, report, train_minutes, total_minutes, size_mb, args)
+    print(report)
+    print(f"[done] {output}: {size_mb:.1f} MB, {total_minutes:.1f} min in total")
+
+
+def write_card(
+    output: Path,
+    meta: dict,
+    report: str,
+    train_minutes: float,
+    total_minutes: float,
+    size_mb: float,
+    args: argparse.Namespace,
+) -> None:
+    whole = (
+        "copied from an earlier training run (`--ship-run`)"
+        if args.ship_run
+        else f"whole command {total_minutes:.1f} min"
+    )
+    vectors = "none" if args.no_vectors else "floret, trained on shared/data/news/articles.jsonl"
+    card = f"""# ner-id: named entities for Indonesian news (beritanlp)
+
+Labels: `PER`, `LOC` (places, countries, regions), `ORG`. A spaCy {meta.get("spacy_version")}
+pipeline saved with `nlp.to_disk`: the beritanlp news tokenizer
+(`beritanlp.news_tokenizer.v1`) and one `ner` component (transition-based, with its own CNN
+token encoder: MultiHashEmbed NORM/PREFIX/SUFFIX/SHAPE + static vectors, MaxoutWindowEncoder
+width 128 x 4). Static vectors: {vectors}. Load with
+`beritanlp.components.ner.add_ner(nlp)` or `spacy.load("models/ner-id")` (loads by
+`from_disk` only; nothing is unpickled or executed).
+
+## Data
+
+{DATA_NOTE} Labels harmonised to PER/LOC/ORG (`scripts/ner_data.py`); NERP used: {args.nerp}.
+Dev set for checkpoint selection: NER UI fold-1 dev + NERGrit valid. No text from the
+corpora is stored in this folder (`vocab/strings.json` is reduced to the three labels).
+
+## Command
+
+    python scripts/train_ner.py --data ../shared/data
+
+Training time: {train_minutes:.1f} min (`spacy train`, 1 thread); {whole}
+on a 2-core CPU, no GPU. Size: {size_mb:.1f} MB. {args.timing_note}
+
+## Scores (exact-span micro P/R/F1, `python eval/eval_ner.py --crf`)
+
+```
+{report.strip()}
+```
+
+NER UI fold-1 test is clean (the model saw only fold-1 train). The idner-news-2k test split is
+held out of this project and was never seen. NERGrit is encyclopedic text, not news.
+"""
+    (output / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
