@@ -16,6 +16,13 @@ Falls back to the bundled example when ../shared/data is absent.
 
 from __future__ import annotations
 
+import os
+
+# one core means one BLAS thread too (the NER's matrix products would otherwise use both cores);
+# set before numpy is imported, inherited by the subprocesses and workers
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import argparse
 import json
 import resource

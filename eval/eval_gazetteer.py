@@ -88,7 +88,7 @@ def build_nlp():  # type: ignore[no-untyped-def]
     return nlp
 
 
-def evaluate(nlp, sentences, errors: int) -> dict[str, Counter[str]]:  # type: ignore[no-untyped-def]
+def evaluate(nlp, sentences, errors: int, measured=None) -> dict[str, Counter[str]]:  # type: ignore[no-untyped-def]
     from spacy.tokens import Doc
 
     counts: dict[str, Counter[str]] = {label: Counter() for label in (*LABELS, "ALL")}
@@ -96,7 +96,7 @@ def evaluate(nlp, sentences, errors: int) -> dict[str, Counter[str]]:  # type: i
     for words, tags in sentences:
         doc = Doc(nlp.vocab, words=words)
         doc[0].is_sent_start = True
-        for name in MEASURED:
+        for name in measured or MEASURED:
             doc = nlp.get_pipe(name)(doc)
         gold = spans_of(tags)
         pred = {(e.start, e.end, e.label_) for e in doc.ents}
@@ -190,6 +190,27 @@ def main(argv: list[str] | None = None) -> int:
     loc_org = counts["LOC"] + counts["ORG"]
     p, r, f = prf(loc_org)
     print(f"  {'L+O':5} {'':5} {'':5} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}")
+
+    # the statistical model alone, then with the gazetteer and the entity linker on top
+    from beritanlp.components.ner import add_ner, default_model_dir
+
+    if (default_model_dir() / "meta.json").is_file():
+        full = build_nlp()
+        add_ner(full, after="beritanlp_sentences", split_linebreaks=False)
+        print(f"\nidner-news-2k {args.split}, exact spans micro P/R/F1 (gold tokens)")
+        print(f"  {'pipeline':34} {'PER':>6} {'LOC':>6} {'ORG':>6} {'P':>6} {'R':>6} {'F1':>6}")
+        for title, measured in (
+            ("model alone", ("ner",)),
+            ("model + gazetteer", ("ner", "beritanlp_gazetteer")),
+            ("model + gazetteer + entity linker", ("ner", *MEASURED)),
+        ):
+            counts = evaluate(full, sentences, 0, measured)
+            per_label = [100 * prf(counts[label])[2] for label in LABELS]
+            p, r, f = prf(counts["ALL"])
+            print(
+                f"  {title:34} {per_label[0]:6.1f} {per_label[1]:6.1f} {per_label[2]:6.1f} "
+                f"{100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}"
+            )
 
     articles = args.data / "news" / "articles.jsonl"
     if articles.is_file() and args.articles > 0:

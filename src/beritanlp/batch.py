@@ -340,6 +340,12 @@ def _init_worker(max_length: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    try:  # one BLAS thread per worker: the workers already fill the cores (the NER uses BLAS)
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - scikit-learn brings threadpoolctl
+        pass
     load(max_length=max(max_length, DEFAULT_MAX_LENGTH))  # inherited when forked: no-op
 
 
