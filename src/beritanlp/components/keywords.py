@@ -28,9 +28,9 @@ from __future__ import annotations
 import json
 import logging
 import math
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -86,27 +86,21 @@ class KeywordIdf:
         return math.log((self.n_docs + 1) / (self.df.get(term, 1) + 1)) + 1.0
 
 
-_lock = threading.Lock()
-_idfs: dict[str, KeywordIdf] = {}
-
-
 def load_idf(path: str | Path | None = None) -> KeywordIdf:
     """The IDF table in ``path`` (default: the bundled ``keywords-id``), read once per process."""
-    key = str(Path(path) if path else default_idf_dir())
-    with _lock:
-        table = _idfs.get(key)
-        if table is None:
-            file = Path(key) / IDF_FILE
-            if not file.is_file():
-                raise ModelNotFoundError(
-                    f"the keyword IDF table {file} is missing (expected {IDF_FILE} in {key}). "
-                    f"Build it with `{TRAIN_COMMAND}` from the repository root, or reinstall "
-                    f"beritanlp."
-                )
-            data = json.loads(file.read_text(encoding="utf-8"))
-            table = KeywordIdf(int(data["n_docs"]), data["df"])
-            _idfs[key] = table
-    return table
+    return _load_idf(str(Path(path) if path else default_idf_dir()))
+
+
+@lru_cache(maxsize=8)
+def _load_idf(key: str) -> KeywordIdf:
+    file = Path(key) / IDF_FILE
+    if not file.is_file():
+        raise ModelNotFoundError(
+            f"the keyword IDF table {file} is missing (expected {IDF_FILE} in {key}). "
+            f"Build it with `{TRAIN_COMMAND}` from the repository root, or reinstall beritanlp."
+        )
+    data = json.loads(file.read_text(encoding="utf-8"))
+    return KeywordIdf(int(data["n_docs"]), data["df"])
 
 
 def save_idf(path: str | Path, df: Mapping[str, int], n_docs: int, min_df: int = 3) -> None:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -388,20 +387,15 @@ def save_model(
     )
 
 
-_lock = threading.Lock()
-_models: dict[str, TopicModel] = {}
-
-
 def load_model(path: str | Path | None = None) -> TopicModel:
     """The model in ``path`` (default: the bundled ``topic-id``), read once per process."""
-    key = str(Path(path) if path else default_model_dir())
-    with _lock:
-        model = _models.get(key)
-        if model is None:
-            model = TopicModel.from_dir(key)
-            _models[key] = model
-            logger.debug("loaded topic model from %s", key)
-    return model
+    return _load_model(str(Path(path) if path else default_model_dir()))
+
+
+@lru_cache(maxsize=8)
+def _load_model(key: str) -> TopicModel:
+    logger.debug("loading topic model from %s", key)
+    return TopicModel.from_dir(key)
 
 
 # --------------------------------------------------------------------------------------------
