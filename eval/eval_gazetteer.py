@@ -1,8 +1,9 @@
-"""Evaluate the gazetteer alone (no statistical NER) on idner-news-2k dev, and time it.
+"""Evaluate the gazetteer (alone, and on top of the NER model) on the NER test sets; time it.
 
 Usage (from the repository root)::
 
     python eval/eval_gazetteer.py [--data DIR] [--split dev] [--errors N] [--articles N]
+                                  [--model DIR]
 
 The gold file (``ner/idner_news_2k/<split>.txt``: ``token UPOS NER``, IOB2, a blank line between
 sentences) gives the words; each sentence becomes a ``Doc`` built from the gold words (so the
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--errors", type=int, default=0, help="print the first N LOC/ORG errors")
     parser.add_argument("--articles", type=int, default=500, help="articles for the speed test")
+    parser.add_argument("--model", type=Path, default=None, help="NER model (default: shipped)")
     args = parser.parse_args(argv)
     gold_path = args.data / "ner" / "idner_news_2k" / f"{args.split}.txt"
     if not gold_path.is_file():
@@ -191,26 +193,41 @@ def main(argv: list[str] | None = None) -> int:
     p, r, f = prf(loc_org)
     print(f"  {'L+O':5} {'':5} {'':5} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}")
 
-    # the statistical model alone, then with the gazetteer and the entity linker on top
+    # the statistical model alone, then with the gazetteer and the entity linker on top, on
+    # every NER test set (labels harmonised by scripts/ner_data.py)
     from beritanlp.components.ner import add_ner, default_model_dir
 
-    if (default_model_dir() / "meta.json").is_file():
+    model_dir = args.model or default_model_dir()
+    if (model_dir / "meta.json").is_file():
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import ner_data
+
+        corpora = ner_data.Corpora(args.data)
+        test_sets = {
+            f"idner-news-2k {args.split}": sentences,
+            "NER UI fold-1 test": [(s.words, s.tags) for s in corpora.nerui("test", 1)],
+            "NERGrit test": [(s.words, s.tags) for s in corpora.nergrit("test")],
+        }
         full = build_nlp()
-        add_ner(full, after="beritanlp_sentences", split_linebreaks=False)
-        print(f"\nidner-news-2k {args.split}, exact spans micro P/R/F1 (gold tokens)")
-        print(f"  {'pipeline':34} {'PER':>6} {'LOC':>6} {'ORG':>6} {'P':>6} {'R':>6} {'F1':>6}")
-        for title, measured in (
-            ("model alone", ("ner",)),
-            ("model + gazetteer", ("ner", "beritanlp_gazetteer")),
-            ("model + gazetteer + entity linker", ("ner", *MEASURED)),
-        ):
-            counts = evaluate(full, sentences, 0, measured)
-            per_label = [100 * prf(counts[label])[2] for label in LABELS]
-            p, r, f = prf(counts["ALL"])
-            print(
-                f"  {title:34} {per_label[0]:6.1f} {per_label[1]:6.1f} {per_label[2]:6.1f} "
-                f"{100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}"
-            )
+        add_ner(full, model_dir, after="beritanlp_sentences", split_linebreaks=False)
+        print(f"\nModel {model_dir}: exact spans, F1 per label and micro P/R/F1 (gold tokens)")
+        print(
+            f"  {'set':22} {'pipeline':34} {'PER':>6} {'LOC':>6} {'ORG':>6} "
+            f"{'P':>6} {'R':>6} {'F1':>6}"
+        )
+        for set_name, gold_sentences in test_sets.items():
+            for title, measured in (
+                ("model alone", ("ner",)),
+                ("model + gazetteer", ("ner", "beritanlp_gazetteer")),
+                ("model + gazetteer + entity linker", ("ner", *MEASURED)),
+            ):
+                counts = evaluate(full, gold_sentences, 0, measured)
+                per_label = [100 * prf(counts[label])[2] for label in LABELS]
+                p, r, f = prf(counts["ALL"])
+                print(
+                    f"  {set_name:22} {title:34} {per_label[0]:6.1f} {per_label[1]:6.1f} "
+                    f"{per_label[2]:6.1f} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}"
+                )
 
     articles = args.data / "news" / "articles.jsonl"
     if articles.is_file() and args.articles > 0:

@@ -79,6 +79,39 @@ def test_ner_add_ner_sources_into_beritanlp_pipeline(seed_text: str) -> None:
     assert not any("\n" in text for text, _ in ents)  # no entity runs across a line break
 
 
+_CACHE_TEXTS = [
+    "Presiden Joko Widodo menerima Perdana Menteri Jepang di Istana Bogor, Jawa Barat.",
+    "Menteri Luar Negeri Retno Marsudi terbang ke Jenewa untuk sidang Dewan HAM PBB.",
+    "Bank Indonesia menahan suku bunga, kata Gubernur BI Perry Warjiyo di Jakarta.",
+]
+
+
+def _ents_with_cache(size: int) -> list[list[tuple[int, int, str]]]:
+    from beritanlp.lang import blank
+
+    nlp = blank()
+    add_ner(nlp, vector_cache_size=size, split_linebreaks=False)
+    # twice over the same texts: the second pass is served from the cache
+    docs = list(nlp.pipe(_CACHE_TEXTS * 2, batch_size=2))
+    return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+
+
+def test_ner_vector_cache_gives_the_same_entities() -> None:
+    assert _ents_with_cache(50_000) == _ents_with_cache(0)
+
+
+def test_ner_vector_cache_stays_bounded() -> None:
+    from beritanlp.components.ner import _CachedStaticVectors
+    from beritanlp.lang import blank
+
+    nlp = blank()
+    ner = add_ner(nlp, vector_cache_size=8, split_linebreaks=False)
+    caches = [n._func for n in ner.model.walk() if isinstance(n._func, _CachedStaticVectors)]
+    assert len(caches) == 1
+    list(nlp.pipe(_CACHE_TEXTS))
+    assert 0 < len(caches[0].rows) <= 8
+
+
 def test_ner_split_at_linebreaks_splits_and_trims() -> None:
     from spacy.tokens import Span
 
