@@ -168,6 +168,27 @@ def test_entity_linker_role_boundaries(
     assert _person(doc, name)._.role == role
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dalam rapat itu Menteri Pekerjaan Umum dan Perumahan Rakyat menyampaikan laporan.",
+        "Acara dibuka oleh Dekan Fakultas Kehutanan pada pagi hari.",
+        "Sementara itu Menko Polhukam menegaskan sikap pemerintah.",
+    ],
+)
+def test_entity_linker_office_words_are_not_announced_persons(
+    link_nlp: Language, text: str
+) -> None:
+    # a role followed by ordinary words only: the words go on naming the office
+    doc = _run(link_nlp, text)
+    assert [e.text for e in doc.ents if e.label_ == "PER"] == []
+
+
+def test_entity_linker_announced_person_after_role(link_nlp: Language) -> None:
+    doc = _run(link_nlp, "Kemarin Presiden China Xi Jinping tiba di Moskow.")
+    assert _person(doc, "Xi Jinping")._.role == "Presiden China"
+
+
 # -- short names ---------------------------------------------------------------------------------
 def test_entity_linker_short_names_link_to_full_name(link_nlp: Language) -> None:
     text = (

@@ -52,6 +52,7 @@ from .. import extensions
 from ..errors import ConfigError
 from ..resources import read_json, read_lines
 from .gazetteer import DEFAULT_FILES, GAZETTEER_KEY, entry_table
+from .stemmer import is_common_word
 
 __all__ = ["EntityLinker", "Mention", "entity_summary", "make_entity_linker", "role_phrases"]
 
@@ -263,7 +264,8 @@ class EntityLinker:
         it: ``Menteri Luar Negeri Rusia Sergei Lavrov``, ``Presiden China Xi Jinping``. The role
         may carry names (``Rusia``, ``Dewan Negara``) and connectors (``sekaligus``); the name is
         1 to ``max_name_tokens`` title-case words outside any entity, not role words, not
-        weekday or month names, ending at anything else."""
+        weekday or month names, ending at anything else, and not ordinary words only (a root
+        of the stemming dictionary or an affixed form of one, such as ``Perumahan Rakyat``)."""
         phrases = role_phrases(self.roles_file)
         longest = max(phrases.values(), default=1)
         role_words = _role_words(phrases)
@@ -318,6 +320,10 @@ class EntityLinker:
             # a person the model found follows shortly: then the run is part of the role
             role_goes_on = k < n and doc[k].lower_ in self.inner_connectors
             person_follows = any(p in persons for p in range(k, min(n, k + 6)))
+            # a run of ordinary words goes on naming the office, not a person: "Menteri
+            # Pekerjaan Umum dan Perumahan Rakyat", "Dekan Fakultas Kehutanan"
+            if k > j and all(is_common_word(doc[x].text) for x in range(j, k)):
+                k = j
             if (
                 k > j
                 and not role_goes_on

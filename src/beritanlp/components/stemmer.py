@@ -64,6 +64,7 @@ __all__ = [
     "DEFAULT_ENTITY_LABELS",
     "FACTORY_NAME",
     "Stemmer",
+    "is_common_word",
     "make_stemmer",
     "reset_caches",
     "stem",
@@ -638,3 +639,12 @@ def _default_stemmer() -> Stemmer:
 def stem(word: str) -> str:
     """The stem of one word with the default settings (see :meth:`Stemmer.stem_word`)."""
     return _default_stemmer().stem_word(word)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` is an ordinary Indonesian word: a root of the stemming dictionary, or an
+    affixed form of one (``Perumahan`` → ``rumah``). Names mostly are not (``Lavrov``,
+    ``Jinping``, ``Gunawan``), though some are (``Budi``, ``Puan``)."""
+    stemmer = _default_stemmer()
+    lower = word.lower()
+    return stemmer.is_root(lower) or stemmer.is_root(stemmer.stem_word(lower))
