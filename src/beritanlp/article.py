@@ -225,9 +225,9 @@ class Article:
     @classmethod
     def from_doc(cls, doc: Doc) -> Article:
         """Convert a ``Doc`` processed by :func:`beritanlp.load`'s pipeline into an Article."""
-        from .extensions import SECTIONS_KEY, section_index, section_of_token
+        from .extensions import SECTIONS_KEY, doc_text, section_index, section_of_token
 
-        text = doc.text
+        text = doc_text(doc)
         context = doc._.context or {}
         sections = tuple(
             Section(span.label_, span.start_char, span.end_char, span.text)

@@ -219,7 +219,7 @@ class Dateline:
                     break
             doc._.dateline = result
             return doc
-        text = doc.text
+        text = extensions.doc_text(doc)
         doc._.dateline = self.parser.find(text) if text.strip() else None
         return doc
 

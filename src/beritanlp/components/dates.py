@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -807,16 +806,6 @@ class DateFinder:
         return None
 
 
-def _doc_text(doc: Doc) -> str:
-    """``doc.text``, built from the ORTH/SPACY columns: the same string, without creating a
-    ``Token`` object per token (which is most of the cost of ``doc.text``)."""
-    if not len(doc):
-        return ""
-    strings = doc.vocab.strings
-    rows = doc.to_array([ORTH, SPACY]).tolist()
-    return "".join([strings[orth] + " " if space else strings[orth] for orth, space in rows])
-
-
 def find_dates(text: str, published: str | None = None, **settings: Any) -> list[Found]:
     """The date expressions of ``text`` (no spaCy needed)."""
     return DateFinder(**settings).find(text, published)[0]
@@ -831,7 +820,7 @@ class Dates:
         self.finder = DateFinder(**settings)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = _doc_text(doc)
+        text = extensions.doc_text(doc)
         context = doc._.context or {}
         given = context.get("published")
         captions: list[tuple[int, int]] = []

@@ -337,7 +337,7 @@ class EntityLinker:
                 taken.update(range(j, k))
             i = max(k, i + 1)
         # photo credits: "(Xinhua/Javed Dar)", "(ANTARA FOTO/Sigid Kurniawan)": a person's name
-        text = doc.text
+        text = extensions.doc_text(doc)
         for match in _CREDIT.finditer(text):
             span = doc.char_span(match.start(1), match.end(1), label=self.person_label)
             if span is not None:

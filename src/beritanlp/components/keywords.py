@@ -239,7 +239,7 @@ class Keywords:
         stops = self.stops
         compounds = self.compounds
         # token columns from one Doc.to_array call: plain lists from here on (no Token objects)
-        text = doc.text
+        text = extensions.doc_text(doc)
         columns = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
         starts = [row[0] for row in columns]
         words = [text[start : start + length] for start, length, _ in columns]

@@ -418,7 +418,7 @@ class Sections:
         self.finder = SectionFinder(**settings)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # a join over all tokens in spaCy: read it once
+        text = extensions.doc_text(doc)
         segments = self.finder.find(text) if text.strip() else []
         if segments:
             _split_at(doc, {b for s in segments for b in (s.start, s.end)})
