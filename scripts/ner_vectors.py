@@ -19,10 +19,22 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
+
+
+def paragraphs(articles: Path) -> Iterator[str]:
+    """Every non-empty line of the titles and texts of ``articles`` (a news JSONL file)."""
+    with articles.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            for part in ((record.get("title") or ""), record.get("text") or ""):
+                for paragraph in part.split("\n"):
+                    if paragraph.strip():
+                        yield paragraph
 
 
 def write_tokens(articles: Path, out: Path) -> int:
@@ -31,19 +43,9 @@ def write_tokens(articles: Path, out: Path) -> int:
 
     tokenizer = blank().tokenizer
     n_tokens = 0
-
-    def paragraphs():
-        with articles.open(encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                for part in ((record.get("title") or ""), record.get("text") or ""):
-                    for paragraph in part.split("\n"):
-                        if paragraph.strip():
-                            yield paragraph
-
     partial = out.with_suffix(".partial")
     with partial.open("w", encoding="utf-8") as sink:
-        for doc in tokenizer.pipe(paragraphs(), batch_size=1000):
+        for doc in tokenizer.pipe(paragraphs(articles), batch_size=1000):
             words = [t.text for t in doc if not t.is_space]
             n_tokens += len(words)
             sink.write(" ".join(words) + "\n")

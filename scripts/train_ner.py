@@ -1,6 +1,6 @@
 """Train the beritanlp NER model (PER/LOC/ORG) and write ``models/ner-id`` with its model card.
 
-One command, from the repository root (about 25-35 minutes on 2 CPU cores)::
+One command, from the repository root (about 25 minutes on 2 CPU cores)::
 
     python scripts/train_ner.py --data ../shared/data
 
@@ -9,7 +9,9 @@ One command, from the repository root (about 25-35 minutes on 2 CPU cores)::
    NERGrit valid, used only to pick the best checkpoint);
 2. ``scripts/ner_vectors.py``: floret vectors trained on ``news/articles.jsonl`` (skipped with
    ``--no-vectors`` or when ``/tmp/ner/vectors`` exists);
-3. ``spacy train configs/ner.cfg`` (one thread), best checkpoint by dev F1;
+3. ``spacy train configs/ner.cfg`` (one thread), best checkpoint by dev F1; with ``--pretrain``
+   the encoder starts from ``spacy pretrain configs/ner_pretrain.cfg`` weights
+   (``scripts/ner_pretrain.py``; an ablation, off by default: it did not help, see docs/ner.md);
 4. the checkpoint is copied to ``--output`` (default ``models/ner-id``) with an updated
    ``meta.json``, then ``eval/eval_ner.py`` runs and its table goes into ``MODEL_CARD.md``.
 
@@ -66,6 +68,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-vectors", action="store_true", help="no static vectors")
     parser.add_argument("--nerp", action="store_true", help="add NERP (PPL/PLC) training data")
     parser.add_argument("--fast", action="store_true", help="fewer steps (per-fold models)")
+    parser.add_argument(
+        "--pretrain",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="start the encoder from `spacy pretrain` weights (scripts/ner_pretrain.py); "
+        "measured: no gain on the test sets (docs/ner.md), so off by default",
+    )
+    parser.add_argument("--pretrain-epochs", type=int, default=1)
     parser.add_argument("--name", default=None, help="run name under /tmp/ner/runs")
     parser.add_argument("--no-ship", action="store_true", help="do not write --output")
     parser.add_argument(
@@ -89,6 +99,16 @@ def main(argv: list[str] | None = None) -> None:
 
         ner_vectors.main(["--data", str(data), "--work", str(work), "--out", str(vectors)])
 
+    pretrained: Path | None = None
+    if args.pretrain and not args.no_vectors:  # the pretraining config uses the vectors
+        pretrained = work / "pretrain" / "model-last.bin"
+        if not pretrained.exists():
+            import ner_pretrain
+
+            ner_pretrain.main(["--data", str(data), "--work", str(work), "--vectors", str(vectors),
+                               "--out", str(pretrained.parent),
+                               "--epochs", str(args.pretrain_epochs)])  # fmt: skip
+
     train_path: Path = work / f"train_fold{fold}.spacy"
     if args.nerp:
         train_path = work / f"train_fold{fold}_nerp"
@@ -108,7 +128,10 @@ def main(argv: list[str] | None = None) -> None:
         "--output", str(run_dir),
         "--paths.train", str(train_path),
         "--paths.dev", str(work / f"dev_fold{fold}.spacy"),
+        "--code", str(ROOT / "scripts" / "ner_callbacks.py"),
     ]  # fmt: skip
+    if pretrained is not None:
+        cmd += ["--paths.pretrained_tok2vec", str(pretrained)]
     if args.no_vectors:
         cmd += ["--components.ner.model.tok2vec.embed.include_static_vectors", "false"]
     else:
@@ -171,13 +194,18 @@ def write_card(
         else f"whole command {total_minutes:.1f} min"
     )
     vectors = "none" if args.no_vectors else "floret, trained on shared/data/news/articles.jsonl"
+    from spacy.util import load_config
+
+    encode = load_config(output / "config.cfg", interpolate=True)["components"]["ner"]["model"][
+        "tok2vec"
+    ]["encode"]
     card = f"""# ner-id: named entities for Indonesian news (beritanlp)
 
 Labels: `PER`, `LOC` (places, countries, regions), `ORG`. A spaCy {meta.get("spacy_version")}
 pipeline saved with `nlp.to_disk`: the beritanlp news tokenizer
 (`beritanlp.news_tokenizer.v1`) and one `ner` component (transition-based, with its own CNN
 token encoder: MultiHashEmbed NORM/PREFIX/SUFFIX/SHAPE + static vectors, MaxoutWindowEncoder
-width 128 x 4). Static vectors: {vectors}. Load with
+width {encode["width"]} x {encode["depth"]}). Static vectors: {vectors}. Load with
 `beritanlp.components.ner.add_ner(nlp)` or `spacy.load("models/ner-id")` (loads by
 `from_disk` only; nothing is unpickled or executed).
 

@@ -189,6 +189,41 @@ def test_entity_linker_announced_person_after_role(link_nlp: Language) -> None:
     assert _person(doc, "Xi Jinping")._.role == "Presiden China"
 
 
+def test_entity_linker_splits_a_known_name_run_into_a_person(link_nlp: Language) -> None:
+    # the model ran the country into the name: "China Xi Jinping" as one ORG
+    doc = _run(link_nlp, "Kemarin Presiden China Xi Jinping tiba di Moskow.", [
+        ("China Xi Jinping", "ORG"),
+    ])  # fmt: skip
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("China", "LOC"), ("Xi Jinping", "PER")} <= found
+    assert _person(doc, "Xi Jinping")._.role == "Presiden China"
+
+
+def test_entity_linker_propagates_a_full_name_to_later_mentions(link_nlp: Language) -> None:
+    text = (
+        "Lavrov sudah tiba. Menteri Luar Negeri Rusia Sergei Lavrov bertemu Qin Gang. "
+        "Menurut Lavrov, Gang di kota itu ramai."
+    )
+    doc = _run(link_nlp, text, [("Sergei Lavrov", "PER"), ("Qin Gang", "PER")])
+    persons = [(e.start_char, e.text, e._.canonical) for e in doc.ents if e.label_ == "PER"]
+    later = text.index("Menurut Lavrov") + len("Menurut ")
+    assert (later, "Lavrov", "Sergei Lavrov") in persons
+    assert all(start != 0 for start, _, _ in persons)  # not before the full name
+    assert not any(t == "Gang" for _, t, _ in persons)  # an ordinary word ("gang": alley)
+
+
+def test_entity_linker_one_label_per_name(link_nlp: Language) -> None:
+    text = "Pertemuan di Goa berlangsung lama. Goa menjadi tuan rumah."
+    doc = link_nlp.make_doc(text)
+    for name in ("beritanlp_sections", "beritanlp_sentences"):
+        doc = link_nlp.get_pipe(name)(doc)
+    first, second = (i for i, t in enumerate(doc) if t.text == "Goa")
+    doc.ents = [Span(doc, first, first + 1, "LOC"), Span(doc, second, second + 1, "PER")]
+    for name in ("beritanlp_gazetteer", "beritanlp_entity_linker"):
+        doc = link_nlp.get_pipe(name)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Goa", "LOC"), ("Goa", "LOC")]
+
+
 # -- short names ---------------------------------------------------------------------------------
 def test_entity_linker_short_names_link_to_full_name(link_nlp: Language) -> None:
     text = (

@@ -196,6 +196,8 @@ class EntityLinker:
         skip_sections: Iterable[str] = ("boilerplate",),
         role_persons: bool = True,
         max_name_tokens: int = 4,
+        propagate_names: bool = True,
+        consistent_labels: bool = True,
     ) -> None:
         extensions.register()
         if max_role_tokens < 1:
@@ -211,6 +213,8 @@ class EntityLinker:
         self.person_labels = frozenset(person_labels)
         self.role_persons = role_persons
         self.max_name_tokens = max_name_tokens
+        self.propagate_names = propagate_names
+        self.consistent_labels = consistent_labels
         self.name_labels = frozenset(name_labels)
         self.connectors = frozenset(c.lower() for c in connectors)
         self.inner_connectors = frozenset(c.lower() for c in inner_connectors)
@@ -227,6 +231,10 @@ class EntityLinker:
             self._add_role_persons(doc)
         if not doc.ents:
             return doc
+        if self.consistent_labels:
+            self._make_labels_consistent(doc)
+        if self.propagate_names:
+            self._propagate_names(doc)
         if self.trim_roles:
             self._trim_person_roles(doc)
         definitions = self._acronym_definitions(doc)
@@ -272,10 +280,17 @@ class EntityLinker:
         not_names = _calendar_words()
         gazetteer = doc.spans.get(self.gazetteer_key)
         names: dict[int, int] = {}
-        for span in list(gazetteer or ()) + list(doc.ents):
+        known: dict[int, Span] = {}  # gazetteer names by start
+        for span in gazetteer or ():
             if span.label_ in self.name_labels:
                 names[span.start] = max(names.get(span.start, 0), span.end)
+                if span.end > known.get(span.start, span).end or span.start not in known:
+                    known[span.start] = span
+        model_names = {e.start: e for e in doc.ents if e.label_ in self.name_labels}
+        for ent in model_names.values():
+            names[ent.start] = max(names.get(ent.start, 0), ent.end)
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        splits: list[tuple[Span, Span]] = []  # (model entity, its known head) to cut apart
         persons = {
             ent.start for ent in doc.ents if ent.label_ in self.person_labels
         }  # where a known person starts
@@ -293,11 +308,19 @@ class EntityLinker:
                 i += 1
                 continue
             j = end
+            loose: range = range(0)  # tokens of a model entity that ran on into the name
+            straddle: tuple[Span, Span] | None = None
             while j < n:  # the role goes on: more role words, names, connectors
                 more = _phrase_at(doc, j, min(n, j + longest), phrases)
                 if more and doc[j].is_title:
                     j = more
                 elif names.get(j, 0) > j:
+                    ent, head = model_names.get(j), known.get(j)
+                    if ent is not None and head is not None and ent.end > head.end:
+                        # the model ran a known name into the person: "China Xi Jinping"/ORG
+                        loose, straddle = range(head.end, ent.end), (ent, head)
+                        j = head.end
+                        break
                     j = names[j]
                 elif doc[j].lower_ in self.connectors:
                     j += 1
@@ -307,7 +330,7 @@ class EntityLinker:
             while (
                 k < n
                 and k - j < self.max_name_tokens
-                and k not in taken
+                and (k not in taken or k in loose)
                 and doc[k].is_alpha
                 and doc[k].is_title
                 and doc[k].lower_ not in role_words
@@ -324,6 +347,8 @@ class EntityLinker:
             # Pekerjaan Umum dan Perumahan Rakyat", "Dekan Fakultas Kehutanan"
             if k > j and all(is_common_word(doc[x].text) for x in range(j, k)):
                 k = j
+            if straddle is not None and k < straddle[0].end:
+                k = j  # the name must cover the rest of the model's entity
             if (
                 k > j
                 and not role_goes_on
@@ -335,6 +360,8 @@ class EntityLinker:
             ):
                 found.append(Span(doc, j, k, label=self.person_label))
                 taken.update(range(j, k))
+                if straddle is not None:
+                    splits.append(straddle)
             i = max(k, i + 1)
         # photo credits: "(Xinhua/Javed Dar)", "(ANTARA FOTO/Sigid Kurniawan)": a person's name
         text = extensions.doc_text(doc)
@@ -346,7 +373,69 @@ class EntityLinker:
         if found:
             new = {i for span in found for i in range(span.start, span.end)}
             keep = [e for e in doc.ents if not any(i in new for i in range(e.start, e.end))]
-            doc.ents = filter_spans([*keep, *found])
+            heads = [Span(doc, head.start, head.end, label=head.label) for _, head in splits]
+            doc.ents = filter_spans([*keep, *heads, *found])
+
+    # -- step 0b: one label per name in a document ---------------------------------------------
+    def _make_labels_consistent(self, doc: Doc) -> None:
+        """A name tagged with different labels in one article gets one label: the gazetteer's
+        when it lists the name (``Goa``: LOC, though the model once said PER), else the
+        majority label; a tie without gazetteer entry is left alone."""
+        by_text: dict[str, Counter[str]] = {}
+        for ent in doc.ents:
+            by_text.setdefault(_clean(ent.text), Counter())[ent.label_] += 1
+        mixed = {text: labels for text, labels in by_text.items() if len(labels) > 1}
+        if not mixed:
+            return
+        table = entry_table(self.gazetteer_files) if self.gazetteer_files else {}
+        chosen: dict[str, str] = {}
+        for text, labels in mixed.items():
+            entry = table.get(text)
+            if entry is not None and entry.label in labels:
+                chosen[text] = entry.label
+                continue
+            (first, top), *rest = labels.most_common()
+            if not rest or rest[0][1] < top:
+                chosen[text] = first
+        if chosen:
+            doc.ents = [
+                Span(doc, e.start, e.end, label=chosen[text])
+                if (text := _clean(e.text)) in chosen and chosen[text] != e.label_
+                else e
+                for e in doc.ents
+            ]
+
+    # -- step 0c: later mentions of a person by one name --------------------------------------
+    def _propagate_names(self, doc: Doc) -> None:
+        """Once a person is named in full (``Sergei Lavrov``), a later capitalised token equal to
+        the first or last word of that name and outside any entity is a mention of that person
+        (``Lavrov``), unless it is an ordinary word (``Gang`` of ``Qin Gang``) or lies in a
+        skipped section."""
+        parts: dict[str, int] = {}  # name word -> end of the first full mention
+        for ent in doc.ents:
+            if ent.label_ not in self.person_labels:
+                continue
+            words = [t for t in ent if not t.is_space and not t.is_punct]
+            if len(words) < 2:
+                continue
+            for word in (words[0], words[-1]):
+                text = word.text
+                if len(text) > 2 and text[0].isupper() and not is_common_word(text):
+                    parts.setdefault(text, ent.end)
+        if not parts:
+            return
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        index = extensions.section_index(doc)
+        extra = [
+            Span(doc, token.i, token.i + 1, label=self.person_label)
+            for token in doc
+            if token.text in parts
+            and token.i >= parts[token.text]
+            and token.i not in taken
+            and not self._skipped(doc, token.i, index)
+        ]
+        if extra:
+            doc.ents = filter_spans([*doc.ents, *extra])
 
     # -- step 1: roles inside person spans ---------------------------------------------------
     def _trim_person_roles(self, doc: Doc) -> None:
@@ -679,6 +768,8 @@ def _phrase_at(
         "skip_sections": ["boilerplate"],
         "role_persons": True,
         "max_name_tokens": 4,
+        "propagate_names": True,
+        "consistent_labels": True,
     },
 )
 def make_entity_linker(
@@ -699,6 +790,8 @@ def make_entity_linker(
     skip_sections: list[str],
     role_persons: bool,
     max_name_tokens: int,
+    propagate_names: bool,
+    consistent_labels: bool,
 ) -> EntityLinker:
     """Factory of the ``beritanlp_entity_linker`` component (see :class:`EntityLinker`)."""
     return EntityLinker(
@@ -719,4 +812,6 @@ def make_entity_linker(
         skip_sections=skip_sections,
         role_persons=role_persons,
         max_name_tokens=max_name_tokens,
+        propagate_names=propagate_names,
+        consistent_labels=consistent_labels,
     )
