@@ -1,9 +1,10 @@
 """Train the topic model (``models/topic-id/``) and the keyword IDF table.
 
-One command, from the repository root (single-threaded, about five minutes: 2.5 for the topic
-model, 3 for the keyword IDF table)::
+One command, from the repository root (single-threaded; about four minutes for the topic model,
+three more for the keyword IDF table)::
 
-    python scripts/train_topic.py --data ../shared/data
+    python scripts/train_topic.py --data ../shared/data --no-keywords   # topic model only
+    python scripts/train_topic.py --data ../shared/data                 # + models/keywords-id
 
 Training data: ``news/articles.jsonl`` (full text) whose outlet section maps onto a label through
 ``src/beritanlp/data/topic_section_map.tsv`` (clean and weak rows), plus ``news/titles.jsonl``
@@ -11,10 +12,12 @@ Training data: ``news/articles.jsonl`` (full text) whose outlet section maps ont
 component builds it (:func:`beritanlp.components.topic.topic_text` over the sections that
 :func:`beritanlp.components.sections.find_sections` finds). The model: word 1-2-gram TF-IDF with
 a bounded vocabulary (character n-grams are supported by ``use_char`` but off: no gain, too slow
-at inference), a class-balanced LinearSVC, and a softmax temperature fitted on a
-10 % held-out split (minimum log-loss). It is written as JSON + ``.npy`` (no pickle). The
-keyword IDF table goes to ``models/keywords-id/`` (document frequencies of stems over 6,000
-articles, for ``beritanlp_keywords``) unless ``--no-keywords``.
+at inference); one linear layer = a class-balanced LinearSVC (``C``) + ``nb_weight`` × a
+Complement Naive Bayes (``nb_alpha``, log weights centred over the classes); and a softmax
+temperature fitted on cross-outlet decisions (each of the ``temperature_outlets`` largest
+outlets scored by a model trained without it; minimum log-loss). It is written as JSON +
+``.npy`` (no pickle). The keyword IDF table goes to ``models/keywords-id/`` (document
+frequencies of stems over 6,000 articles, for ``beritanlp_keywords``) unless ``--no-keywords``.
 
 The functions here are shared by ``eval/eval_topic.py``.
 """
@@ -61,31 +64,45 @@ DEFAULTS: dict[str, Any] = {
     "word_weight": 1.0,
     "char_weight": 1.0,
     "C": 0.3,
+    "nb_alpha": 0.3,
+    "nb_weight": 0.2,
     "title_sample_weight": 0.3,
     "title_weight": 2,
     "max_chars": 3000,
     "use_weak": True,
     "use_titles": True,
     "use_char": False,
+    "temperature_outlets": 4,
+    "self_train": True,
+    "self_train_margin": 0.5,
+    "self_train_weight": 0.3,
 }
 
 
-def _cache_path(data: Path, title_weight: int, max_chars: int) -> Path:
+def _cache_path(data: Path, title_weight: int, max_chars: int, kind: str = "articles") -> Path:
     sources = [data / "news/articles.jsonl", ROOT / "src/beritanlp/components/topic.py"]
     sources += sorted((ROOT / "src/beritanlp/data").glob("*.json*"))
     sources += [ROOT / "src/beritanlp/data/topic_section_map.tsv"]
     stamp = ":".join(str(p.stat().st_mtime) for p in sources if p.exists())
     stamp += f":{title_weight}:{max_chars}"
     digest = hashlib.sha1(stamp.encode()).hexdigest()[:10]
-    return Path("/tmp/topic") / f"articles-{digest}.json"
+    return Path("/tmp/topic") / f"{kind}-{digest}.json"
 
 
 def load_articles(
-    data: Path, *, title_weight: int = 2, max_chars: int = 3000, cache: bool = True
+    data: Path,
+    *,
+    title_weight: int = 2,
+    max_chars: int = 3000,
+    cache: bool = True,
+    labelled: bool = True,
 ) -> list[dict[str, Any]]:
     """Labelled articles: ``{id, dataset, outlet, label, quality, text}`` (``text``: the
-    classifier input built as the component builds it)."""
-    path = _cache_path(data, title_weight, max_chars)
+    classifier input built as the component builds it). With ``labelled=False``: the articles
+    whose section maps onto no label (``label`` and ``quality`` are ``None``), for
+    self-training."""
+    kind = "articles" if labelled else "unlabelled"
+    path = _cache_path(data, title_weight, max_chars, kind)
     if cache and path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     out = []
@@ -93,7 +110,7 @@ def load_articles(
         for line in f:
             record = json.loads(line)
             hit = map_section(record)
-            if hit is None:
+            if (hit is None) == labelled:
                 continue
             text = record["text"] or ""
             title = record.get("title")
@@ -110,8 +127,8 @@ def load_articles(
                     "id": record["id"],
                     "dataset": record["dataset"],
                     "outlet": record["outlet"],
-                    "label": hit[0],
-                    "quality": hit[1],
+                    "label": hit[0] if hit else None,
+                    "quality": hit[1] if hit else None,
                     "text": feats,
                 }
             )
@@ -121,26 +138,36 @@ def load_articles(
     return out
 
 
-def load_titles(data: Path) -> list[dict[str, Any]]:
-    """Labelled titles (``text`` = the title alone)."""
+def load_titles(data: Path, *, labelled: bool = True) -> list[dict[str, Any]]:
+    """Labelled titles (``text`` = the title alone); with ``labelled=False`` the titles whose
+    section maps onto no label."""
     out = []
     with open(data / "news/titles.jsonl", encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)
             hit = map_section(record)
-            if hit is None or not record.get("title"):
+            if (hit is None) == labelled or not record.get("title"):
                 continue
             out.append(
                 {
                     "id": record["id"],
                     "dataset": record["dataset"],
                     "outlet": record["outlet"],
-                    "label": hit[0],
-                    "quality": hit[1],
+                    "label": hit[0] if hit else None,
+                    "quality": hit[1] if hit else None,
                     "text": record["title"],
                 }
             )
     return out
+
+
+def load_unlabelled(
+    data: Path, *, title_weight: int = 2, max_chars: int = 3000
+) -> list[dict[str, Any]]:
+    """Articles and titles (``is_title``) of sections that map onto no label (news,
+    nasional, regional, ...): the self-training pool."""
+    articles = load_articles(data, title_weight=title_weight, max_chars=max_chars, labelled=False)
+    return articles + [dict(t, is_title=True) for t in load_titles(data, labelled=False)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -218,35 +245,106 @@ def _weights(records: list[dict[str, Any]], settings: dict[str, Any]) -> np.ndar
     )
 
 
-def fit(records: list[dict[str, Any]], settings: dict[str, Any]) -> Fitted:
-    """Fit vectorizers and a class-balanced LinearSVC on ``records`` (temperature = 1)."""
+def fit(
+    records: list[dict[str, Any]],
+    settings: dict[str, Any],
+    unlabelled: list[dict[str, Any]] | None = None,
+) -> Fitted:
+    """Fit vectorizers (on the texts of ``records`` and ``unlabelled``) and the linear layer
+    (:func:`self_train`) on ``records`` (temperature = 1)."""
     from scipy import sparse
 
+    unlabelled = unlabelled if settings["self_train"] else None
     texts = [r["text"] for r in records]
+    extra = [r["text"] for r in unlabelled or []]
     y = np.array([LABELS.index(r["label"]) for r in records])
     blocks = make_vectorizers(settings)
-    mats = [v.fit_transform(texts) * w for _, v, w in blocks]
-    x = sparse.hstack(mats, format="csr", dtype=np.float32)
-    clf = train_classifier(x, y, _weights(records, settings), settings["C"])
+    for _, v, _ in blocks:
+        v.fit(texts + extra)
+    x = sparse.hstack(
+        [v.transform(texts) * w for _, v, w in blocks], format="csr", dtype=np.float32
+    )
+    xu = None
+    if unlabelled:
+        xu = sparse.hstack(
+            [v.transform(extra) * w for _, v, w in blocks], format="csr", dtype=np.float32
+        )
+    clf = self_train(
+        x, y, _weights(records, settings), xu, _weights(unlabelled or [], settings), settings
+    )
     return Fitted(blocks, clf, 1.0)
 
 
-def train_classifier(x: Any, y: np.ndarray, record_weights: np.ndarray, c: float) -> Any:
-    """A LinearSVC with class-balanced sample weights times ``record_weights``; classes absent
-    from ``y`` get a zero row and a very low intercept, so rows always follow :data:`LABELS`."""
+def self_train(
+    x: Any,
+    y: np.ndarray,
+    record_weights: np.ndarray,
+    xu: Any,
+    unlabelled_weights: np.ndarray,
+    settings: dict[str, Any],
+) -> LinearModel:
+    """:func:`train_classifier` on the labelled rows; then, when ``self_train`` is on and
+    ``xu`` (the unlabelled rows) is given, once more with the unlabelled rows whose best class
+    beats the second by more than ``self_train_margin`` added under that best class, weighted
+    ``self_train_weight`` × their record weight (0.3 for a title)."""
+    from scipy import sparse
+
+    clf = train_classifier(x, y, record_weights, settings)
+    if not settings["self_train"] or xu is None or xu.shape[0] == 0:
+        return clf
+    d = clf.decision_function(xu)
+    top2 = np.sort(d, axis=1)[:, -2:]
+    keep = top2[:, 1] - top2[:, 0] > settings["self_train_margin"]
+    log.info("self-training: %d of %d unlabelled rows added", keep.sum(), len(keep))
+    return train_classifier(
+        sparse.vstack([x, xu[keep]], format="csr"),
+        np.concatenate([y, d[keep].argmax(axis=1)]),
+        np.concatenate([record_weights, settings["self_train_weight"] * unlabelled_weights[keep]]),
+        settings,
+    )
+
+
+class LinearModel:
+    """Plain linear scores ``x @ coef_.T + intercept_`` (rows follow :data:`LABELS`)."""
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.coef_ = coef
+        self.intercept_ = intercept
+        self.classes_ = np.arange(len(LABELS))
+
+    def decision_function(self, x: Any) -> np.ndarray:
+        return np.asarray(x @ self.coef_.T) + self.intercept_
+
+
+def train_classifier(
+    x: Any, y: np.ndarray, record_weights: np.ndarray, settings: dict[str, Any]
+) -> LinearModel:
+    """A class-balanced LinearSVC (``C``) plus ``nb_weight`` times a Complement Naive Bayes
+    (``nb_alpha``) on the same features, summed into one linear layer.
+
+    Sample weights: class-balanced weights times ``record_weights``. The Naive Bayes log
+    weights are centred over the classes (this shifts every class score of a document by the
+    same amount, so Naive Bayes alone would rank classes as before) and then simply added,
+    scaled by ``nb_weight``. Classes absent from ``y`` get a zero row and a very low intercept,
+    so rows always follow :data:`LABELS`."""
+    from sklearn.naive_bayes import ComplementNB
     from sklearn.svm import LinearSVC
 
     counts = np.bincount(y, minlength=len(LABELS)).astype(np.float64)
     class_w = np.where(counts > 0, len(y) / (len(LABELS) * np.maximum(counts, 1)), 0.0)
-    clf = LinearSVC(C=c, tol=1e-3, max_iter=300)
-    clf.fit(x, y, sample_weight=class_w[y] * record_weights)
-    if len(clf.classes_) != len(LABELS):
-        coef = np.zeros((len(LABELS), x.shape[1]))
-        inter = np.full(len(LABELS), -10.0)
-        coef[clf.classes_] = clf.coef_
-        inter[clf.classes_] = clf.intercept_
-        clf.coef_, clf.intercept_, clf.classes_ = coef, inter, np.arange(len(LABELS))
-    return clf
+    sample_w = class_w[y] * record_weights
+    svc = LinearSVC(C=settings["C"], tol=1e-3, max_iter=300)
+    svc.fit(x, y, sample_weight=sample_w)
+    coef = np.zeros((len(LABELS), x.shape[1]))
+    inter = np.full(len(LABELS), -10.0)
+    coef[svc.classes_] = svc.coef_  # one-vs-rest rows (at least 3 classes)
+    inter[svc.classes_] = svc.intercept_
+    if settings.get("nb_weight", 0.0) > 0:
+        nb = ComplementNB(alpha=settings["nb_alpha"])
+        nb.fit(x, y, sample_weight=sample_w)
+        logp = nb.feature_log_prob_
+        coef[nb.classes_] += settings["nb_weight"] * (logp - logp.mean(axis=0, keepdims=True))
+    return LinearModel(coef, inter)
 
 
 def fit_temperature(decision: np.ndarray, y: np.ndarray) -> float:
@@ -277,13 +375,38 @@ def training_set(
     return out
 
 
+def fit_cross_outlet_temperature(
+    articles: list[dict[str, Any]],
+    titles: list[dict[str, Any]],
+    unlabelled: list[dict[str, Any]],
+    settings: dict[str, Any],
+) -> float:
+    """The softmax temperature fitted on cross-outlet decisions: for each of the
+    ``temperature_outlets`` outlets with the most clean articles, a model trained without that
+    outlet scores its clean articles; the temperature minimises the log-loss of all of them.
+    (A random held-out split gives a lower temperature, over-confident on unseen outlets; see
+    the calibration table of ``eval/eval_topic.py``.)"""
+    counts = Counter(a["outlet"] for a in articles if a["quality"] == "clean")
+    decisions, gold = [], []
+    for outlet, _ in counts.most_common(settings["temperature_outlets"]):
+        part = fit(
+            training_set(articles, titles, settings, exclude_outlet=outlet),
+            settings,
+            [u for u in unlabelled if u["outlet"] != outlet],
+        )
+        test = [a for a in articles if a["outlet"] == outlet and a["quality"] == "clean"]
+        decisions.append(part.decision([a["text"] for a in test]))
+        gold += [LABELS.index(a["label"]) for a in test]
+        log.info("temperature: %s held out (%d articles)", outlet, len(test))
+    return fit_temperature(np.vstack(decisions), np.array(gold))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "topic-id")
     parser.add_argument("--keywords-out", type=Path, default=ROOT / "models" / "keywords-id")
     parser.add_argument("--no-keywords", action="store_true", help="skip the keyword IDF table")
-    parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = dict(DEFAULTS)
@@ -292,19 +415,20 @@ def main(argv: list[str] | None = None) -> int:
         args.data, title_weight=settings["title_weight"], max_chars=settings["max_chars"]
     )
     titles = load_titles(args.data)
-    records = training_set(articles, titles, settings)
-    log.info("%d articles, %d titles (%.0f s)", len(articles), len(titles), time.time() - t0)
-
-    # temperature on a 10 % held-out split of the clean articles, then refit on everything
-    rng = np.random.default_rng(args.seed)
-    held = {a["id"] for a in articles if a["quality"] == "clean" and rng.random() < 0.1}
-    part = fit([r for r in records if r["id"] not in held], settings)
-    held_recs = [a for a in articles if a["id"] in held]
-    temperature = fit_temperature(
-        part.decision([r["text"] for r in held_recs]),
-        np.array([LABELS.index(r["label"]) for r in held_recs]),
+    unlabelled = load_unlabelled(
+        args.data, title_weight=settings["title_weight"], max_chars=settings["max_chars"]
     )
-    model = fit(records, settings)
+    records = training_set(articles, titles, settings)
+    log.info(
+        "%d articles, %d titles, %d unlabelled (%.0f s)",
+        len(articles),
+        len(titles),
+        len(unlabelled),
+        time.time() - t0,
+    )
+
+    temperature = fit_cross_outlet_temperature(articles, titles, unlabelled, settings)
+    model = fit(records, settings, unlabelled)
     log.info("temperature %.3f (%.0f s)", temperature, time.time() - t0)
     counts = Counter(r["label"] for r in records)
     save_model(

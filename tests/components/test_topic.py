@@ -155,7 +155,7 @@ def test_topic_model_files_are_plain_data() -> None:
 
 
 def test_topic_missing_model_raises(tmp_path: Path, seed_text: str) -> None:
-    with pytest.raises(ModelNotFoundError, match=r"model\.json.*train_topic\.py"):
+    with pytest.raises(ModelNotFoundError, match=r"(?s)model\.json.*train_topic\.py"):
         TopicModel.from_dir(tmp_path)
     pipeline = blank()
     pipeline.add_pipe("beritanlp_topic", config={"model": str(tmp_path)})
@@ -198,4 +198,13 @@ def test_topic_section_map() -> None:
         {"dataset": "indosum_dev", "outlet": "merdeka.com", "url": None, "section": "tajuk utama",
          "section_from_url": "peristiwa"}
     ) is None  # fmt: skip
+    # Liputan6's "hot" channel is fashion, homes and recipes (its celebrity news is "showbiz")
+    assert map_section(
+        {"dataset": "x", "outlet": "liputan6.com", "url": None, "section": None,
+         "section_from_url": "hot"}
+    ) == ("gaya_hidup", "clean")  # fmt: skip
+    assert map_section(
+        {"dataset": "x", "outlet": "detik.com", "url": None, "section": None,
+         "section_from_url": "hot"}
+    ) == ("hiburan", "clean")  # fmt: skip
     topic_module._section_map.cache_clear()

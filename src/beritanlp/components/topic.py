@@ -14,7 +14,9 @@ over word 1-2-gram TF-IDF features of the text :func:`topic_text` builds from th
 doc's sections: the title (``doc._.context["title"]`` when given, else the title section)
 repeated ``title_weight`` times, then lead, dateline, body and captions (never boilerplate), cut
 at ``max_chars``; a dateline naming a foreign place adds the pseudo-word ``zzdatelineasing``.
-Probabilities are a softmax of the decision values with a fitted temperature.
+The linear layer is a LinearSVC and a Complement Naive Bayes summed into one matrix at
+training time. Probabilities are a softmax of the decision values with a temperature fitted on
+cross-outlet decisions (outlets held out in turn, as the component meets unseen outlets).
 
 Inference does not use scikit-learn: the TF-IDF of one document is computed directly
 (:class:`_WordTfidf`, the same arithmetic as ``TfidfVectorizer``) and multiplied with the rows
@@ -300,6 +302,7 @@ class TopicModel:
         self.blocks = tuple(blocks)
         self.coef_t = np.ascontiguousarray(coef.T, dtype=np.float32)
         self.intercept = intercept.astype(np.float32)
+        self._intercept64 = self.intercept.astype(np.float64)
         self.temperature = float(temperature)
         self.meta = meta
 
@@ -331,12 +334,18 @@ class TopicModel:
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         """Raw decision values, one row per text."""
-        out = np.tile(self.intercept.astype(np.float64), (len(texts), 1))
+        out = np.empty((len(texts), len(self.labels)), dtype=np.float64)
         for row, text in enumerate(texts):
+            acc = self._intercept64.copy()
             for block in self.blocks:
                 cols, values = block.vectorizer.vector(text)
                 if len(cols):
-                    out[row] += (values * block.weight) @ self.coef_t[cols + block.offset]
+                    if block.weight != 1.0:
+                        values = values * block.weight
+                    if block.offset:
+                        cols = cols + block.offset
+                    acc += values @ self.coef_t[cols]
+            out[row] = acc
         return out
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -432,8 +441,10 @@ class Topic:
         self._model: TopicModel | None = None
 
     @property
-    def model(self) -> TopicModel:
-        """The classifier, loaded on first use."""
+    def classifier(self) -> TopicModel:
+        """The classifier, loaded on first use. (Not named ``model``: spaCy's ``add_pipe`` probes
+        components for a ``model`` attribute with ``hasattr``, which would load it there and
+        raise :class:`ModelNotFoundError` at ``add_pipe`` instead of on first use.)"""
         if self._model is None:
             self._model = load_model(self.model_path or None)
         return self._model
@@ -445,11 +456,11 @@ class Topic:
             [(s.label_, s.start_char, s.end_char) for s in group] if group is not None else []
         )
         if group is not None and not sections:
-            sections = [("body", 0, len(doc.text))]
+            sections = [("body", 0, len(extensions.doc_text(doc)))]
         context = doc._.context or {}
         title = context.get("title") if isinstance(context, dict) else None
         return topic_text(
-            doc.text,
+            extensions.doc_text(doc),
             sections,
             title,
             title_weight=self.title_weight,
@@ -458,7 +469,7 @@ class Topic:
         )
 
     def _result(self, probs: np.ndarray) -> dict[str, Any]:
-        labels = self.model.labels
+        labels = self.classifier.labels
         best = int(np.argmax(probs))
         score = float(probs[best])
         return {
@@ -472,7 +483,7 @@ class Topic:
         if len(text.strip()) < self.min_chars:
             doc._.topic = None
             return doc
-        doc._.topic = self._result(self.model.predict_proba([text])[0])
+        doc._.topic = self._result(self.classifier.predict_proba([text])[0])
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterable[Doc]:
@@ -489,7 +500,7 @@ class Topic:
     def _batch(self, docs: list[Doc]) -> list[Doc]:
         texts = [self.text_of(doc) for doc in docs]
         todo = [i for i, t in enumerate(texts) if len(t.strip()) >= self.min_chars]
-        probs = self.model.predict_proba([texts[i] for i in todo]) if todo else None
+        probs = self.classifier.predict_proba([texts[i] for i in todo]) if todo else None
         for doc in docs:
             doc._.topic = None
         for row, i in enumerate(todo):
