@@ -109,6 +109,30 @@ def test_keywords_entities_boosted(seed_text: str) -> None:
     assert not any("Sergei" in text and "Negeri" in text for text in texts)
 
 
+def test_keywords_person_counted_under_canonical_name() -> None:
+    pipeline = blank()
+    for factory in ("beritanlp_sections", "beritanlp_sentences", "beritanlp_stemmer"):
+        pipeline.add_pipe(factory)
+    component = pipeline.add_pipe("beritanlp_keywords")
+    text = (
+        "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Goa. Lavrov membahas kerja sama. "
+        "Menurut Lavrov, kerja sama itu penting. Lavrov lalu pulang."
+    )
+    doc = pipeline(text)
+    spans = []
+    for t in doc:
+        if t.text == "Sergei":
+            spans.append(Span(doc, t.i, t.i + 2, label="PER"))
+        elif t.text == "Lavrov" and doc[t.i - 1].text != "Sergei":
+            spans.append(Span(doc, t.i, t.i + 1, label="PER"))
+    doc.ents = spans
+    for ent in doc.ents:
+        ent._.canonical = "Sergei Lavrov"
+    texts = [k["text"] for k in component.keywords(doc)]
+    assert texts[0] == "Sergei Lavrov"
+    assert "Lavrov" not in texts  # the short mentions count for the full name
+
+
 def test_keywords_missing_idf_raises(tmp_path: Path, seed_text: str) -> None:
     with pytest.raises(ModelNotFoundError, match=r"idf\.json"):
         load_idf(tmp_path)

@@ -17,7 +17,9 @@ A term's score is ``(1 + log tf) * idf``, with the IDF of the stem from the news
 (``models/keywords-id/idf.json``: document frequencies over 6,000 articles); a phrase takes the
 mean IDF of its words times ``phrase_bonus`` and must occur ``min_phrase_count`` times unless it
 is capitalised (a name). Terms inside an entity of ``doc.ents`` (when the NER ran) are
-multiplied by ``entity_boost``, and phrases do not cross an entity's edge. A phrase with at
+multiplied by ``entity_boost``, and phrases do not cross an entity's edge; a person entity
+(``person_labels``) is one term under its canonical name (``span._.canonical``: ``Lavrov``
+counts for ``Sergei Lavrov``). A phrase with at
 least ``absorb_ratio`` of the occurrences of a shorter part replaces it (``Qin`` → ``Qin
 Gang``); a term covered by a better selected one is dropped. ``text`` is the most frequent
 surface form of the term in the article, never a bare stem.
@@ -29,7 +31,7 @@ import json
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -184,6 +186,7 @@ class Keywords:
         skip_verbs: bool = True,
         compounds: str = DEFAULT_COMPOUNDS,
         absorb_ratio: float = 0.6,
+        person_labels: Iterable[str] = ("PER", "PERSON"),
     ) -> None:
         extensions.register()
         if top_k < 0 or max_ngram < 1:
@@ -201,6 +204,7 @@ class Keywords:
         self.skip_verbs = skip_verbs
         self.compounds_name = compounds
         self.absorb_ratio = absorb_ratio
+        self.person_labels = frozenset(person_labels)
         self._idf: KeywordIdf | None = None
         self._stops: frozenset[str] | None = None
         self._compounds: dict[str, tuple[tuple[str, ...], ...]] | None = None
@@ -258,9 +262,14 @@ class Keywords:
         caps = [w[:1].isupper() for w in words]
         in_ent = [False] * n_tokens
         boundary = [False] * (n_tokens + 1)  # phrases never cross an entity's edge
+        # a person is one term under its canonical name, whichever form a mention uses
+        person_at: dict[int, tuple[int, str]] = {}
         for ent in doc.ents:
             in_ent[ent.start : ent.end] = [True] * (ent.end - ent.start)
             boundary[ent.start] = boundary[ent.end] = True
+            if ent.label_ in self.person_labels:
+                person_at[ent.start] = (ent.end, ent._.canonical or ent.text)
+        names: dict[tuple[str, ...], str] = {}  # person term -> its canonical name
 
         tf: Counter[tuple[str, ...]] = Counter()
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
@@ -293,6 +302,15 @@ class Keywords:
                 continue
             if sent_start[i] or boundary[i] or "\n" in words[i]:
                 flush()
+            if i in person_at:
+                flush()
+                end, name = person_at[i]
+                key = name.lower()
+                names[(key,)] = name
+                run.append((i, end - 1, key))
+                flush()
+                i = end
+                continue
             compound = _compound_at(lowers, i, compounds)
             if compound:
                 run.append((i, i + compound - 1, " ".join(lowers[i : i + compound])))
@@ -350,7 +368,7 @@ class Keywords:
             return []
         best = chosen[0][0]
         return [
-            {"text": _surface(surfaces[key]), "score": round(score / best, 4)}
+            {"text": names.get(key) or _surface(surfaces[key]), "score": round(score / best, 4)}
             for score, key in chosen
         ]
 
@@ -403,6 +421,7 @@ def _surface(forms: Counter[str]) -> str:
         "skip_verbs": True,
         "compounds": DEFAULT_COMPOUNDS,
         "absorb_ratio": 0.6,
+        "person_labels": ["PER", "PERSON"],
     },
 )
 def make_keywords(
@@ -420,6 +439,7 @@ def make_keywords(
     skip_verbs: bool,
     compounds: str,
     absorb_ratio: float,
+    person_labels: list[str],
 ) -> Keywords:
     """Factory of ``beritanlp_keywords``. ``idf``: an IDF directory ("" = the bundled
     ``beritanlp/models/keywords-id``); ``top_k``: how many keyphrases; ``max_ngram``: the longest
@@ -428,7 +448,9 @@ def make_keywords(
     ``section_weights``: per-section weight of an occurrence; ``stopwords``: a data file;
     ``skip_verbs``: drop affixed verbs (``meningkatkan``), which are rarely keyphrases;
     ``compounds``: a data file of fixed compounds (``kerja sama``) kept whole;
-    ``absorb_ratio``: a phrase with at least this share of a part's occurrences replaces it."""
+    ``absorb_ratio``: a phrase with at least this share of a part's occurrences replaces it;
+    ``person_labels``: entities counted as one term under their canonical name (``Lavrov`` and
+    ``Sergei Lavrov`` are both ``Sergei Lavrov``)."""
     return Keywords(
         nlp,
         name,
@@ -444,4 +466,5 @@ def make_keywords(
         skip_verbs=skip_verbs,
         compounds=compounds,
         absorb_ratio=absorb_ratio,
+        person_labels=person_labels,
     )
