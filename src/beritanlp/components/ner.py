@@ -121,7 +121,7 @@ class _CachedStaticVectors:
             for i, row in zip(missing, projected, strict=True):
                 found[i] = row
                 if room > 0:
-                    cache[int(unique[i])] = row
+                    cache[int(unique[i])] = row.copy()  # not a view: frees the batch array
                     room -= 1
         output = Ragged(numpy.stack(found)[inverse], lengths)
         return output, lambda d_output: []
@@ -150,7 +150,8 @@ def add_ner(
     * ``numpy_gemm`` runs the model's matrix products through NumPy's BLAS instead of thinc's
       bundled BLIS kernels: 1.5-1.8x faster single-threaded on this project's CPUs.
     * ``vector_cache_size`` words keep their projected floret vectors between batches
-      (0 turns the cache off): about 100 bytes x encoder width each.
+      (0 turns the cache off): 4 bytes x encoder width + about 200 bytes of overhead each,
+      about 30 MB per process for the default 50,000 words at width 96.
     """
     from spacy.vectors import Vectors
 
