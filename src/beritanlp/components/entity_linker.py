@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -284,7 +285,7 @@ class EntityLinker:
         for span in gazetteer or ():
             if span.label_ in self.name_labels:
                 names[span.start] = max(names.get(span.start, 0), span.end)
-                if span.end > known.get(span.start, span).end or span.start not in known:
+                if span.start not in known or span.end > known[span.start].end:
                     known[span.start] = span
         model_names = {e.start: e for e in doc.ents if e.label_ in self.name_labels}
         for ent in model_names.values():
@@ -426,13 +427,15 @@ class EntityLinker:
             return
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         index = extensions.section_index(doc)
+        # compare hashes from one column, not a Token object per token
+        wanted = {doc.vocab.strings[text]: end for text, end in parts.items()}
         extra = [
-            Span(doc, token.i, token.i + 1, label=self.person_label)
-            for token in doc
-            if token.text in parts
-            and token.i >= parts[token.text]
-            and token.i not in taken
-            and not self._skipped(doc, token.i, index)
+            Span(doc, i, i + 1, label=self.person_label)
+            for i, orth in enumerate(doc.to_array(ORTH).tolist())
+            if orth in wanted
+            and i >= wanted[orth]
+            and i not in taken
+            and not self._skipped(doc, i, index)
         ]
         if extra:
             doc.ents = filter_spans([*doc.ents, *extra])

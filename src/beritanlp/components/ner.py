@@ -27,8 +27,8 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
-from spacy.vectors import Mode
-from thinc.api import Model
+from spacy.vectors import Mode, Vectors
+from thinc.api import Model, NumpyOps
 from thinc.types import Ragged
 
 from ..errors import ModelNotFoundError
@@ -153,8 +153,6 @@ def add_ner(
       (0 turns the cache off): 4 bytes x encoder width + about 200 bytes of overhead each,
       about 30 MB per process for the default 50,000 words at width 96.
     """
-    from spacy.vectors import Vectors
-
     source = load_ner_model(model_dir)
     if source.vocab.vectors.shape[0]:
         # floret vectors look tokens up by their text in the *target* vocab's string store
@@ -169,8 +167,6 @@ def add_ner(
         "ner", name=name, source=source, before=before, after=after
     )  # type: ignore[assignment]
     if numpy_gemm:
-        from thinc.api import NumpyOps
-
         if isinstance(component.model.ops, NumpyOps):  # CPU only; a GPU keeps its own ops
             ops = NumpyOps(use_blis=False)
             for node in component.model.walk():
