@@ -22,7 +22,10 @@ collection buckets are training data only). Protocol:
 
 For speed the TF-IDF vocabulary and IDF are fitted once on every text, the unlabelled pool
 included (unsupervised; no labels), then each fold trains only the classifier. A calibration
-table compares two softmax temperatures on the LOO decisions. The confusion matrix goes to
+table compares two softmax temperatures on the LOO decisions. When
+``eval/gold/topic_reader_labels.tsv`` is present, the blind reader study follows the LOO
+tables (``eval/topic_label_noise.py``: how far a reader who follows our label definitions
+agrees with the outlet gold, on a sample of the same test articles). The confusion matrix goes to
 ``docs/topic_confusion.png`` when matplotlib is installed (``--png`` to change).
 """
 
@@ -44,7 +47,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "eval"))
 
+import topic_label_noise  # noqa: E402
 import train_topic as T  # noqa: E402
 
 LABELS = T.LABELS
@@ -68,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threshold", type=float, default=0.4, help="the component's threshold")
     parser.add_argument("--speed-only", action="store_true", help="only the speed table")
+    parser.add_argument(
+        "--predictions",
+        type=Path,
+        default=None,
+        help="write the pooled leave-one-outlet-out predictions (id, outlet, gold, predicted; "
+        "no text) to this TSV, for eval/topic_label_noise.py",
+    )
     args = parser.parse_args(argv)
     if args.speed_only:
         speed(args.data)
@@ -157,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     all_pred: list[str] = []
     all_base: list[str] = []
     all_major: list[str] = []
+    all_ids: list[tuple[str, str]] = []
     header = f"{'held-out outlet':<18}{'n':>6}{'labels':>7}  {'model F1':>8} {'acc':>6}"
     header += f"  {'tfidf+svc F1':>12} {'acc':>6}  {'majority F1':>11}"
     print("Leave-one-outlet-out (macro-F1 over the labels in the outlet's gold)")
@@ -171,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         all_pred += pred
         all_base += pred_b
         all_major += pred_m
+        all_ids += [(pool[i]["id"], outlet) for i in np.flatnonzero(test)]
         f1 = _macro(gold, pred)
         rows_f1.append(f1)
         print(
@@ -185,6 +199,19 @@ def main(argv: list[str] | None = None) -> int:
         f"  {_macro(all_gold, all_base):>12.3f} {_acc(all_gold, all_base):>6.3f}"
         f"  {_macro(all_gold, all_major):>11.3f}\n"
     )
+
+    if args.predictions is not None:
+        with args.predictions.open("w", encoding="utf-8") as sink:
+            sink.write("id\toutlet\tgold\tpredicted\n")
+            for (rid, outlet), g, pr in zip(all_ids, all_gold, all_pred, strict=True):
+                sink.write(f"{rid}\t{outlet}\t{g}\t{pr}\n")
+        print(f"predictions -> {args.predictions}\n")
+    if topic_label_noise.READER_LABELS.exists():
+        topic_label_noise.report(
+            {rid: (g, pr) for (rid, _), g, pr in zip(all_ids, all_gold, all_pred, strict=True)},
+            topic_label_noise.read_reader_labels(),
+        )
+        print()
 
     present = [lab for lab in LABELS if lab in set(all_gold)]
     p, r, f, n = precision_recall_fscore_support(
