@@ -62,7 +62,7 @@ def test_article_html_escapes_and_marks_sections() -> None:
         "Judul <b>Tebal</b> & Miring\nJAKARTA - Isi berita.\nBaca juga: Lain"
     )
     html = article._repr_html_()
-    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert "&lt;b&gt;Tebal&lt;/b&gt;" in html and "<b>Tebal" not in html
     assert "data-section='boilerplate'" in html and "data-section='title'" in html
 
 

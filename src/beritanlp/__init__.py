@@ -29,6 +29,8 @@ if TYPE_CHECKING:
         Topic,
     )
     from .batch import Result
+    from .display import displacy
+    from .frames import to_pandas
 
 __all__ = [
     "Article",
@@ -44,8 +46,10 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_many",
+    "displacy",
     "errors",
     "load",
+    "to_pandas",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -55,6 +59,8 @@ _LAZY = {
     "analyze_many": "api",
     "load": "api",
     "Result": "batch",
+    "displacy": "display",
+    "to_pandas": "frames",
     "errors": None,
     **{
         name: "article"

@@ -10,7 +10,6 @@ Every item with ``start``/``end`` satisfies ``article.text[item.start:item.end] 
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -324,7 +323,10 @@ class Article:
         )
 
     def _repr_html_(self) -> str:
-        return _render_html(self)
+        """Jupyter's rich view (:func:`beritanlp.display.article_html`)."""
+        from .display import article_html
+
+        return article_html(self)
 
 
 def _token_rows(doc: Doc) -> list[list[int]]:
@@ -376,47 +378,3 @@ def _strip_offsets(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-_SECTION_STYLE = {
-    "title": "font-weight:bold;font-size:1.15em",
-    "caption": "font-style:italic;background:#eef3f8",
-    "lead": "background:#f4f1e6",
-    "dateline": "font-weight:bold;background:#fdf3d6",
-    "body": "",
-    "boilerplate": "color:#9a9a9a;background:#f4f4f4",
-}
-
-
-def _render_html(article: Article) -> str:
-    """A compact HTML view for notebooks: sections shaded, entities marked."""
-    esc = html.escape
-    parts = ['<div class="beritanlp-article" style="line-height:1.6;white-space:pre-wrap">']
-    if article.title and article.title_source == "given":
-        parts.append(f"<div style='{_SECTION_STYLE['title']}'>{esc(article.title)}</div>")
-    ents = sorted(article.entities, key=lambda e: e.start)
-    cursor = 0
-    for section in article.sections:
-        if section.start > cursor:
-            parts.append(esc(article.text[cursor : section.start]))
-        chunk, pos = [], section.start
-        for ent in ents:
-            if ent.start < section.start or ent.end > section.end or ent.start < pos:
-                continue
-            chunk.append(esc(article.text[pos : ent.start]))
-            chunk.append(
-                f"<mark title='{esc(ent.label)}: {esc(ent.canonical)}' "
-                f"style='background:#ffe9a8;padding:0 2px'>{esc(ent.text)}"
-                f"<sub style='font-size:.7em'>{esc(ent.label)}</sub></mark>"
-            )
-            pos = ent.end
-        chunk.append(esc(article.text[pos : section.end]))
-        style = _SECTION_STYLE.get(section.kind, "")
-        parts.append(
-            f"<span data-section='{esc(section.kind)}' title='{esc(section.kind)}' "
-            f"style='{style}'>{''.join(chunk)}</span>"
-        )
-        cursor = section.end
-    parts.append(esc(article.text[cursor:]))
-    parts.append("</div>")
-    return "".join(parts)
