@@ -22,7 +22,7 @@ def seed_article(seed_text: str) -> Article:
 class _Checker(HTMLParser):
     """Collects the text and checks that every opened tag is closed in order."""
 
-    VOID = {"meta", "br"}
+    VOID = frozenset({"meta", "br"})
 
     def __init__(self) -> None:
         super().__init__()
