@@ -209,3 +209,13 @@ def test_api_shared_pipeline_is_thread_safe(seed_text: str) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda t: beritanlp.analyze(t).to_dict(tokens=True), texts))
     assert got == expected
+
+
+def test_api_load_config_accepts_list_values_and_caches() -> None:
+    # list and dict settings used to break the cache key (unhashable)
+    config = {"gazetteer": {"skip_sections": []}}
+    nlp = beritanlp.load(exclude=["ner"], config=config)
+    assert nlp.get_pipe("gazetteer").skip_sections == frozenset()
+    assert beritanlp.load(exclude=["ner"], config={"gazetteer": {"skip_sections": []}}) is nlp
+    other = beritanlp.load(exclude=["ner"], config={"gazetteer": {"skip_sections": ["caption"]}})
+    assert other is not nlp and other.get_pipe("gazetteer").skip_sections == {"caption"}

@@ -8,6 +8,7 @@ pipeline and converts the ``Doc`` into an :class:`~beritanlp.article.Article`.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import logging
 import re
 import threading
@@ -86,9 +87,9 @@ def load(
         raise ConfigError(
             f"unknown pipeline component(s) {unknown}; the components are {sorted(known)}"
         )
-    frozen_config = tuple(
-        sorted((name, tuple(sorted(settings.items()))) for name, settings in (config or {}).items())
-    )
+    # the cache key must be hashable whatever the settings hold (lists, nested dicts): their
+    # canonical JSON text stands for them
+    frozen_config = json.dumps(config or {}, sort_keys=True, default=repr)
     key = (excluded, max_length, frozen_config)
     nlp = _pipelines.get(key)
     if nlp is None:
