@@ -34,6 +34,12 @@ NEWSY = st.sampled_from(
         "•\n",
         "Bali ",
         "SCO ",
+        ", kata ",
+        "Sergei Lavrov ",
+        " mengatakan bahwa ",
+        "Menurut ",
+        '"',
+        ", ujarnya.",
     ]
 )
 TEXT = st.one_of(
@@ -50,10 +56,20 @@ def test_properties_offsets_always_valid(text: str) -> None:
     except BeritaError:
         return
     assert len(article.text) == len(text)
-    items = (*article.sections, *article.sentences, *article.tokens, *article.entities)
+    items = (
+        *article.sections,
+        *article.sentences,
+        *article.tokens,
+        *article.entities,
+        *article.dates,
+        *article.quotes,
+    )
     for item in items:
         assert 0 <= item.start <= item.end <= len(article.text)
         assert article.text[item.start : item.end] == item.text
+    for quote in article.quotes:
+        if quote.speaker_start is not None:
+            assert 0 <= quote.speaker_start < quote.speaker_end <= len(article.text)
     previous_end = 0
     for section in article.sections:
         assert section.start >= previous_end

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -39,6 +40,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("ner", "beritanlp_ner"),  # the trained model in models/ner-id, sourced (see components/ner.py)
     ("gazetteer", "beritanlp_gazetteer"),
     ("entity_linker", "beritanlp_entity_linker"),
+    ("quotes", "beritanlp_quotes"),  # after the linker: speakers are canonical person names
     ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
     ("dateline", "beritanlp_dateline"),
     ("dates", "beritanlp_dates"),  # after the dateline: it fills the dateline's date
@@ -52,12 +54,18 @@ _COMPONENT_MODULES = {
     "beritanlp_ner": "ner",
     "beritanlp_gazetteer": "gazetteer",
     "beritanlp_entity_linker": "entity_linker",
+    "beritanlp_quotes": "quotes",
     "beritanlp_stemmer": "stemmer",
     "beritanlp_dateline": "dateline",
     "beritanlp_dates": "dates",
     "beritanlp_topic": "topic",
     "beritanlp_keywords": "keywords",
 }
+
+#: The optional syntax layers ``load(syntax=...)`` accepts (None = no syntax layer).
+SYNTAX_LAYERS: tuple[str | None, ...] = (None, "stanza")
+SYNTAX_NAME = "syntax"
+SYNTAX_BEFORE = "stemmer"  # the layer sits after the entities, before the stemmer
 
 PublishedLike = str | _dt.date | _dt.datetime | None
 
@@ -71,17 +79,26 @@ def load(
     exclude: Iterable[str] = (),
     max_length: int = DEFAULT_MAX_LENGTH,
     config: Mapping[str, Mapping[str, Any]] | None = None,
+    syntax: str | None = None,
+    stanza_dir: str | os.PathLike[str] | None = None,
 ) -> Language:
     """The beritanlp pipeline as a spaCy ``Language`` (built once per process, then cached).
 
     ``exclude`` names components to leave out (see :data:`PIPELINE`); ``config`` overrides
-    component settings, e.g. ``{"stemmer": {"cache_size": 10_000}}``. The returned object is
-    shared: treat it as read-only (it is safe to call from many threads).
+    component settings, e.g. ``{"stemmer": {"cache_size": 10_000}}``. ``syntax="stanza"`` adds
+    the optional syntax layer (component ``syntax``: POS, lemmas, morphology, dependencies;
+    needs ``beritanlp[stanza]``), with its models from ``stanza_dir`` (default: the bundled
+    ``models/stanza-id``). The returned object is shared: treat it as read-only (it is safe to
+    call from many threads).
     """
     if max_length < 1:
         raise ConfigError(f"max_length must be a positive number of characters, got {max_length}")
+    if syntax not in SYNTAX_LAYERS:
+        raise ConfigError(f"syntax must be one of {SYNTAX_LAYERS}, got {syntax!r}")
+    if stanza_dir is not None and syntax is None:
+        raise ConfigError('stanza_dir is only used with syntax="stanza"; pass both or neither')
     excluded = tuple(sorted(set(exclude)))
-    known = {name for name, _ in PIPELINE}
+    known = {name for name, _ in PIPELINE} | ({SYNTAX_NAME} if syntax else set())
     unknown = [name for name in (*excluded, *(config or {})) if name not in known]
     if unknown:
         raise ConfigError(
@@ -90,19 +107,23 @@ def load(
     # the cache key must be hashable whatever the settings hold (lists, nested dicts): their
     # canonical JSON text stands for them
     frozen_config = json.dumps(config or {}, sort_keys=True, default=repr)
-    key = (excluded, max_length, frozen_config)
+    layer = (syntax, None if stanza_dir is None else str(stanza_dir))
+    key = (excluded, max_length, frozen_config, layer)
     nlp = _pipelines.get(key)
     if nlp is None:
         with _lock:
             nlp = _pipelines.get(key)
             if nlp is None:
-                nlp = _build(excluded, max_length, config or {})
+                nlp = _build(excluded, max_length, config or {}, layer)
                 _pipelines[key] = nlp
     return nlp
 
 
 def _build(
-    excluded: tuple[str, ...], max_length: int, config: Mapping[str, Mapping[str, Any]]
+    excluded: tuple[str, ...],
+    max_length: int,
+    config: Mapping[str, Mapping[str, Any]],
+    layer: tuple[str | None, str | None] = (None, None),
 ) -> Language:
     from importlib import import_module
 
@@ -122,8 +143,21 @@ def _build(
             module.add_ner(nlp, name=name, **dict(config.get(name, {})))
         else:
             nlp.add_pipe(factory, name=name, config=dict(config.get(name, {})))
+    if layer[0] == "stanza" and SYNTAX_NAME not in excluded:
+        _add_syntax(nlp, layer[1], config.get(SYNTAX_NAME, {}))
     logger.debug("built beritanlp pipeline %s", nlp.pipe_names)
     return nlp
+
+
+def _add_syntax(nlp: Language, stanza_dir: str | None, settings: Mapping[str, Any]) -> None:
+    """Add the Stanza syntax layer before the stemmer (which reads its POS tags), i.e. after the
+    entities; when the stemmer is excluded, before the first later component that is there."""
+    from .components import syntax as _syntax
+
+    later = [name for name, _ in PIPELINE[[n for n, _ in PIPELINE].index(SYNTAX_BEFORE) :]]
+    before = next((name for name in later if name in nlp.pipe_names), None)
+    component_config = {"model_dir": stanza_dir or "", **settings}
+    nlp.add_pipe(_syntax.FACTORY_NAME, name=SYNTAX_NAME, before=before, config=component_config)
 
 
 def prepare_text(text: object, *, max_length: int = DEFAULT_MAX_LENGTH) -> str:
@@ -199,19 +233,22 @@ def analyze(
     published: PublishedLike = None,
     url: str | None = None,
     max_length: int | None = None,
+    syntax: str | None = None,
+    stanza_dir: str | os.PathLike[str] | None = None,
 ) -> Article:
     """Annotate one Indonesian news article.
 
     ``title`` supplies the headline when the text holds only the body; ``published`` (date,
     datetime or ISO string) anchors relative dates; ``url`` is kept in the output. Empty or
-    whitespace-only text gives an empty :class:`Article`.
+    whitespace-only text gives an empty :class:`Article`. ``syntax="stanza"`` adds POS tags,
+    lemmas, morphology and dependencies to the tokens, and noun phrases (see :func:`load`).
     """
     from .article import Article
 
     limit = DEFAULT_MAX_LENGTH if max_length is None else max_length
     text = prepare_text(text, max_length=limit)
     context = _context(title, published, url)
-    nlp = load(max_length=max(limit, DEFAULT_MAX_LENGTH))
+    nlp = load(max_length=max(limit, DEFAULT_MAX_LENGTH), syntax=syntax, stanza_dir=stanza_dir)
     doc = nlp(_make_doc(nlp, text, context))
     return Article.from_doc(doc)
 

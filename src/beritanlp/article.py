@@ -26,6 +26,8 @@ __all__ = [
     "Dateline",
     "Entity",
     "Keyword",
+    "Phrase",
+    "Quote",
     "Section",
     "Sentence",
     "Token",
@@ -33,7 +35,7 @@ __all__ = [
 ]
 
 #: Version of the ``to_dict()`` layout. Minor: fields added; major: fields renamed or removed.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: The section kinds, in the order they usually appear in an article.
 SECTION_KINDS = ("title", "caption", "lead", "dateline", "body", "boilerplate")
@@ -65,20 +67,40 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A non-space token. The syntax fields (``pos`` … ``head``) are set only by the optional
+    Stanza layer (``load(syntax="stanza")``); ``head`` is the index of the head token in
+    ``Article.tokens`` (a root points at itself)."""
+
     text: str
     start: int
     end: int
     stem: str | None = None
     is_stop: bool = False
+    pos: str | None = None
+    tag: str | None = None
+    morph: str | None = None
+    lemma: str | None = None
+    dep: str | None = None
+    head: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "start": self.start,
             "end": self.end,
             "stem": self.stem,
             "is_stop": self.is_stop,
         }
+        if self.pos is not None:  # schema 1.1: present only when the syntax layer ran
+            data.update(
+                pos=self.pos,
+                tag=self.tag,
+                morph=self.morph,
+                lemma=self.lemma,
+                dep=self.dep,
+                head=self.head,
+            )
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +172,48 @@ class DateExpression:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation and its speaker. ``speaker`` is the canonical name of a person entity (or
+    ``None`` when only quotation marks show it is a quote); ``speaker_start``/``speaker_end``
+    locate the mention that names the speaker (a pronoun for ``kata dia``; ``None`` for
+    ``katanya``); ``kind`` is ``"quoted"`` (in quotation marks) or ``"reported"``."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    cue: str
+    kind: str
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "cue": self.cue,
+            "kind": self.kind,
+            "speaker_start": self.speaker_start,
+            "speaker_end": self.speaker_end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A noun phrase (from the syntax layer): its text, offsets and head word."""
+
+    text: str
+    start: int
+    end: int
+    root: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "root": self.root}
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     label: str | None
     score: float
@@ -193,6 +257,8 @@ class Article:
     url: str | None = None
     topic: Topic | None = None
     keywords: tuple[Keyword, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    noun_phrases: tuple[Phrase, ...] = ()
 
     # -- derived views -------------------------------------------------------------------------
     @property
@@ -277,6 +343,8 @@ class Article:
             url=context.get("url"),
             topic=None if topic is None else Topic(**topic),
             keywords=tuple(Keyword(**k) for k in doc._.keywords or ()),
+            quotes=tuple(Quote(**q) for q in doc._.quotes or ()),
+            noun_phrases=tuple(Phrase(**p) for p in doc._.noun_phrases or ()),
         )
 
     # -- output --------------------------------------------------------------------------------
@@ -305,6 +373,8 @@ class Article:
                 "dates": [d.to_dict() for d in self.dates],
                 "topic": None if self.topic is None else self.topic.to_dict(),
                 "keywords": [k.to_dict() for k in self.keywords],
+                "quotes": [q.to_dict() for q in self.quotes],
+                "noun_phrases": [p.to_dict() for p in self.noun_phrases],
             }
         )
         if tokens:
@@ -343,15 +413,44 @@ def _token_rows(doc: Doc) -> list[list[int]]:
 
 def _tokens(doc: Doc, rows: list[list[int]], text: str) -> tuple[Token, ...]:
     stems = doc._.stems
+    syntax = _syntax_columns(doc, rows) if doc.has_annotation("POS") else None
     out = []
     for i, (start, length, is_space, is_stop, _) in enumerate(rows):
         if is_space:
             continue
         end = start + length
-        out.append(
-            Token(text[start:end], start, end, None if stems is None else stems[i], bool(is_stop))
-        )
+        stem = None if stems is None else stems[i]
+        if syntax is None:
+            out.append(Token(text[start:end], start, end, stem, bool(is_stop)))
+        else:
+            out.append(Token(text[start:end], start, end, stem, bool(is_stop), *syntax[i]))
     return tuple(out)
+
+
+def _syntax_columns(doc: Doc, rows: list[list[int]]) -> list[tuple[Any, ...]]:
+    """Per spaCy token: (pos, tag, morph, lemma, dep, head) with ``head`` re-indexed into the
+    Article's token list (which leaves whitespace tokens out). A head on a whitespace token
+    cannot occur (the syntax layer never attaches words to whitespace); it would give None."""
+    position: list[int | None] = []
+    kept = 0
+    for row in rows:
+        position.append(None if row[2] else kept)
+        kept += 0 if row[2] else 1
+    parsed = doc.has_annotation("DEP")
+    out = []
+    for token in doc:
+        head = position[token.head.i] if parsed else None
+        out.append(
+            (
+                token.pos_ or None,
+                token.tag_ or None,
+                str(token.morph) or None,
+                token.lemma_ or None,
+                (token.dep_ or None) if parsed else None,
+                head,
+            )
+        )
+    return out
 
 
 def _sentences(

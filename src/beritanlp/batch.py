@@ -442,7 +442,7 @@ def _pooled(
 def arrow_schema() -> pa.Schema:
     """The fixed Arrow schema of Parquet archives: one row per article.
 
-    Columns follow ``Article.to_dict()`` (schema 1.0) plus ``id`` first and ``tokens`` last
+    Columns follow ``Article.to_dict()`` (schema 1.1) plus ``id`` first and ``tokens`` last
     (null when tokens were not requested). Offsets are int32, scores float64; spans are
     list<struct>, ``dateline`` and ``topic`` are structs (``topic.scores`` a map).
     """
@@ -516,10 +516,37 @@ def arrow_schema() -> pa.Schema:
             ("topic", struct(("label", s), ("score", f), ("scores", pa.map_(s, f)))),
             ("keywords", pa.list_(struct(("text", s), ("score", f)))),
             (
+                "quotes",
+                pa.list_(
+                    struct(
+                        ("speaker", s),
+                        ("text", s),
+                        ("start", i),
+                        ("end", i),
+                        ("cue", s),
+                        ("kind", s),
+                        ("speaker_start", i),
+                        ("speaker_end", i),
+                    )
+                ),
+            ),
+            ("noun_phrases", pa.list_(struct(("text", s), ("start", i), ("end", i), ("root", s)))),
+            (
                 "tokens",
                 pa.list_(
                     struct(
-                        ("text", s), ("start", i), ("end", i), ("stem", s), ("is_stop", pa.bool_())
+                        ("text", s),
+                        ("start", i),
+                        ("end", i),
+                        ("stem", s),
+                        ("is_stop", pa.bool_()),
+                        # schema 1.1, only with the syntax layer (null otherwise)
+                        ("pos", s),
+                        ("tag", s),
+                        ("morph", s),
+                        ("lemma", s),
+                        ("dep", s),
+                        ("head", i),
                     )
                 ),
             ),
@@ -541,6 +568,11 @@ def _from_arrow_row(row: dict[str, Any]) -> dict[str, Any]:
         topic["scores"] = dict(topic["scores"])
     if row.get("tokens") is None:
         row.pop("tokens", None)
+    else:  # the syntax fields are written only when the syntax layer ran (Token.to_dict)
+        for token in row["tokens"]:
+            if token.get("pos") is None:
+                for key in ("pos", "tag", "morph", "lemma", "dep", "head"):
+                    token.pop(key, None)
     return row
 
 

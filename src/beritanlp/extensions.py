@@ -118,7 +118,7 @@ def register() -> None:
     for name in ("dateline", "published", "published_source", "topic"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("dates", "keywords"):
+    for name in ("dates", "keywords", "quotes", "noun_phrases"):
         if not Doc.has_extension(name):
             # a getter-free default must be immutable: components assign a new list
             Doc.set_extension(name, default=())

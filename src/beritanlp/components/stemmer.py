@@ -49,7 +49,7 @@ from typing import Any
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Context.Context import Context
 from Sastrawi.Stemmer.Stemmer import Stemmer as SastrawiStemmer
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import ORTH, POS, SENT_START
 from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -372,6 +372,7 @@ class Stemmer:
         min_length: int = DEFAULT_MIN_LENGTH,
         fix_rules: bool = True,
         protected_entity_labels: Sequence[str] = DEFAULT_ENTITY_LABELS,
+        protected_pos: Sequence[str] = ("PROPN",),
     ) -> None:
         _check_config(cache_size, min_length, exceptions, roots, protected_entity_labels)
         extensions.register()
@@ -383,6 +384,8 @@ class Stemmer:
         self.min_length = min_length
         self.fix_rules = bool(fix_rules)
         self.protected_entity_labels = frozenset(protected_entity_labels)
+        # POS tags (from the optional syntax layer) whose words keep their form, as symbol ids
+        self.protected_pos = frozenset(get_string_id(tag) for tag in protected_pos)
         self._word_cache: dict[str, str] = {}
         self._form_cache: dict[int, _Entry] = {}
         _instances.add(self)
@@ -503,15 +506,25 @@ class Stemmer:
         return doc
 
     def _entity_mask(self, doc: Doc, n: int) -> bytearray | None:
-        if not self.protect_proper_nouns or not doc.has_annotation("ENT_IOB"):
+        """Tokens kept as they are: inside a protected entity, or tagged ``PROPN`` by the
+        optional syntax layer (``load(syntax="stanza")``)."""
+        if not self.protect_proper_nouns:
             return None
-        labels = self.protected_entity_labels
         mask: bytearray | None = None
-        for ent in doc.ents:
-            if ent.label_ in labels:
-                if mask is None:
-                    mask = bytearray(n)
-                mask[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+        if doc.has_annotation("ENT_IOB"):
+            labels = self.protected_entity_labels
+            for ent in doc.ents:
+                if ent.label_ in labels:
+                    if mask is None:
+                        mask = bytearray(n)
+                    mask[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+        if self.protected_pos and doc.has_annotation("POS"):
+            pos = doc.to_array(POS).tolist()
+            for i, value in enumerate(pos):
+                if value in self.protected_pos:
+                    if mask is None:
+                        mask = bytearray(n)
+                    mask[i] = 1
         return mask
 
     def _resolve_titles(
@@ -604,6 +617,7 @@ class Stemmer:
         "min_length": DEFAULT_MIN_LENGTH,
         "fix_rules": True,
         "protected_entity_labels": list(DEFAULT_ENTITY_LABELS),
+        "protected_pos": ["PROPN"],
     },
 )
 def make_stemmer(
@@ -616,6 +630,7 @@ def make_stemmer(
     min_length: int,
     fix_rules: bool,
     protected_entity_labels: list[str],
+    protected_pos: list[str],
 ) -> Stemmer:
     """spaCy factory of ``beritanlp_stemmer`` (every setting is in ``default_config``)."""
     return Stemmer(
@@ -628,6 +643,7 @@ def make_stemmer(
         min_length=min_length,
         fix_rules=fix_rules,
         protected_entity_labels=protected_entity_labels,
+        protected_pos=protected_pos,
     )
 
 

@@ -1,0 +1,360 @@
+"""Quotations attributed to their speaker (``beritanlp_quotes``): ``doc._.quotes``.
+
+Rules over beritanlp's sentences and person entities; no syntax layer needed. Three patterns,
+with the speech verbs in ``data/quote_cues.json``:
+
+* **cue after** the quotation: ``…, kata Qin.`` / ``"…," ujar Menteri Luar Negeri Rusia Sergei
+  Lavrov.`` The quotation runs from the sentence start (or its opening quotation mark, which may
+  be a few sentences back for a multi-sentence quote) to the comma or closing mark before the cue;
+  the speaker is the first person entity within ``max_speaker_gap`` tokens after the cue (a role
+  such as ``Menteri Luar Negeri Rusia`` may stand between), or the previous speaker for a pronoun
+  (``kata dia``) or a clitic (``katanya``).
+* **cue before**: ``Lavrov mengatakan bahwa …`` / ``Qin menegaskan, "…"``. The speaker is a
+  person entity (or a pronoun) right before the verb, with at most ``fillers`` (``juga``,
+  ``kembali`` …) in between; the quotation is the rest of the sentence (after ``bahwa``, a comma or
+  a colon), or up to the closing quotation mark when it opens one.
+* **according to**: ``Menurut X, …``.
+
+Each quote is a dict ``{speaker, speaker_start, speaker_end, text, start, end, cue, kind}``:
+``speaker`` is the person's canonical name (``Qin`` → ``Qin Gang``) or ``None`` when no person
+could be found (kept only for text in quotation marks); ``speaker_start/end`` are the offsets of
+the mention that names the speaker (the pronoun for ``kata dia``; ``None`` for ``katanya``);
+``text``/``start``/``end`` the quotation without its marks and final punctuation; ``cue`` the
+speech verb as written; ``kind`` is ``"quoted"`` (in quotation marks) or ``"reported"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .. import extensions
+from ..errors import ResourceError
+from ..resources import read_json
+
+__all__ = ["FACTORY_NAME", "QuoteFinder", "make_quotes"]
+
+FACTORY_NAME = "beritanlp_quotes"
+_OPEN = frozenset({'"', "“", "„", "«", "'", "‘"})
+_CLOSE = frozenset({'"', "”", "»", "'", "’"})
+_FINAL = frozenset({".", "!", "?", "…"})
+_COMMA = frozenset({",", ":"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    after: frozenset[str]
+    before: frozenset[str]
+    according: frozenset[str]
+    skip: frozenset[str]
+    fillers: frozenset[str]
+    pronouns: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def _cues(name: str) -> _Cues:
+    raw = read_json(name)
+    try:
+        return _Cues(
+            *(
+                frozenset(w.lower() for w in raw[key]["words"])
+                for key in ("after", "before", "according", "skip_after_cue", "fillers", "pronouns")
+            )
+        )
+    except (KeyError, TypeError) as exc:
+        raise ResourceError(
+            f"{name} must map after/before/according/skip_after_cue/fillers/pronouns to "
+            f'{{"words": [...]}} lists (see data/quote_cues.json): {exc!r}'
+        ) from exc
+
+
+class QuoteFinder:
+    """The ``beritanlp_quotes`` component."""
+
+    def __init__(
+        self,
+        cues: str,
+        person_labels: list[str],
+        max_speaker_gap: int,
+        max_quote_sentences: int,
+        min_quote_chars: int,
+    ) -> None:
+        self.cues_file = cues
+        self.person_labels = frozenset(person_labels)
+        self.max_speaker_gap = max_speaker_gap
+        self.max_quote_sentences = max_quote_sentences
+        self.min_quote_chars = min_quote_chars
+        extensions.register()
+
+    @property
+    def cues(self) -> _Cues:
+        return _cues(self.cues_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = self.cues
+        lower = [t.lower_ for t in doc]
+        triggers = cues.after | cues.before | cues.according
+        if not any(word in triggers for word in lower):
+            doc._.quotes = []
+            return doc
+        persons = sorted(
+            (e for e in doc.ents if e.label_ in self.person_labels), key=lambda e: e.start
+        )
+        ctx = _Context(doc, lower, cues, {e.start: e for e in persons}, list(doc.sents))
+        quotes: list[dict[str, Any]] = []
+        last_speaker: str | None = None  # of the previous quote
+        last_person: str | None = None  # the last person named before this sentence
+        upcoming = iter(persons)
+        pending = next(upcoming, None)
+        for k, sent in enumerate(ctx.sentences):
+            words = [t.i for t in sent if not t.is_space]
+            found = self._sentence(ctx, k, words) if words else None
+            if found is not None:
+                quote, how = found
+                if how == "pronoun":
+                    quote["speaker"] = last_speaker or last_person
+                if quote["end"] - quote["start"] >= self.min_quote_chars and (
+                    quote["speaker"] is not None or quote["kind"] == "quoted"
+                ):
+                    quotes.append(quote)
+                    last_speaker = quote["speaker"] or last_speaker
+            while pending is not None and pending.start < sent.end:
+                last_person = pending._.canonical or pending.text
+                pending = next(upcoming, None)
+        doc._.quotes = quotes
+        return doc
+
+    # -- one sentence ------------------------------------------------------------------------
+    def _sentence(self, ctx: _Context, k: int, words: list[int]) -> _Found | None:
+        """The first quote of sentence ``k`` (non-space token indices ``words``), if any."""
+        for pos, i in enumerate(words):
+            word = ctx.lower[i]
+            found: _Found | None = None
+            if word in ctx.cues.after and pos > 0 and self._before_is_break(ctx.doc, words, pos):
+                found = self._cue_after(ctx, k, words, pos)
+            elif word in ctx.cues.before:
+                found = self._cue_before(ctx, k, words, pos)
+            elif word in ctx.cues.according and (pos == 0 or ctx.doc[words[pos - 1]].is_punct):
+                found = self._according(ctx, words, pos)
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _before_is_break(doc: Doc, words: list[int], pos: int) -> bool:
+        """A trailing cue follows a comma and/or a closing quotation mark."""
+        prev = doc[words[pos - 1]].text
+        return prev in _COMMA or prev in _CLOSE
+
+    def _person(self, ctx: _Context, i: int) -> Span | None:
+        """The person entity that token ``i`` belongs to, if any."""
+        token = ctx.doc[i]
+        if token.ent_type_ not in self.person_labels or token.ent_iob_ not in ("B", "I"):
+            return None
+        start = i
+        while ctx.doc[start].ent_iob_ == "I" and start > 0:
+            start -= 1
+        return ctx.persons.get(start)
+
+    @staticmethod
+    def _mention(ent: Span) -> tuple[str, int, int, str]:
+        return ent._.canonical or ent.text, ent.start_char, ent.end_char, "entity"
+
+    def _cue_after(self, ctx: _Context, k: int, words: list[int], pos: int) -> _Found | None:
+        """``…, kata Qin.`` / ``"…," ujar Lavrov.``"""
+        doc = ctx.doc
+        speaker: str | None = None
+        s_start = s_end = None
+        how = "none"
+        cue = ctx.lower[words[pos]]
+        if cue.endswith("nya") and cue[:-3] in ctx.cues.after:
+            how = "pronoun"
+        else:
+            for step in range(pos + 1, min(len(words), pos + 1 + self.max_speaker_gap)):
+                token = doc[words[step]]
+                if token.text in _FINAL or token.text in _COMMA:
+                    break
+                if step == pos + 1 and ctx.lower[words[step]] in ctx.cues.pronouns:
+                    s_start, s_end, how = token.idx, token.idx + len(token.text), "pronoun"
+                    break
+                ent = self._person(ctx, words[step])
+                if ent is not None:
+                    speaker, s_start, s_end, how = self._mention(ent)
+                    break
+        end_tok = pos - 1  # back over the comma and closing mark before the cue
+        while end_tok >= 0 and (
+            doc[words[end_tok]].text in _COMMA or doc[words[end_tok]].text in _CLOSE
+        ):
+            end_tok -= 1
+        if end_tok < 0:
+            return None
+        closes = any(doc[words[j]].text in _CLOSE for j in range(end_tok + 1, pos))
+        first = words[0]
+        kind = "reported"
+        if closes:
+            kind = "quoted"
+            opener = self._find_opener(ctx, k, words[end_tok])
+            if opener is not None:
+                first = opener + 1
+        elif doc[first].text in _OPEN and len(words) > 1:
+            first = words[1]
+        last = doc[words[end_tok]]
+        start, end = doc[first].idx, last.idx + len(last.text)
+        return _quote(ctx, speaker, s_start, s_end, start, end, doc[words[pos]], kind), how
+
+    def _find_opener(self, ctx: _Context, k: int, before: int) -> int | None:
+        """The opening mark of a quote that closes at token ``before``: in this sentence or up
+        to ``max_quote_sentences - 1`` sentences back."""
+        first = ctx.sentences[max(0, k - self.max_quote_sentences + 1)].start
+        for i in range(before, first - 1, -1):
+            if ctx.doc[i].text in _OPEN and (ctx.doc[i].text not in _CLOSE or _opens(ctx.doc, i)):
+                return i
+        return None
+
+    def _find_closer(self, ctx: _Context, k: int, after: int) -> int | None:
+        last = ctx.sentences[min(len(ctx.sentences) - 1, k + self.max_quote_sentences - 1)].end
+        for i in range(after, last):
+            if ctx.doc[i].text in _CLOSE and not _opens(ctx.doc, i):
+                return i
+        return None
+
+    def _cue_before(self, ctx: _Context, k: int, words: list[int], pos: int) -> _Found | None:
+        """``Lavrov mengatakan bahwa …`` / ``Qin menegaskan, "…"``."""
+        doc, lower, cues = ctx.doc, ctx.lower, ctx.cues
+        j = pos - 1
+        while j >= 0 and lower[words[j]] in cues.fillers:
+            j -= 1
+        if j < 0:
+            return None
+        token = doc[words[j]]
+        ent = self._person(ctx, words[j])
+        speaker: str | None
+        if ent is not None:
+            speaker, s_start, s_end, how = self._mention(ent)
+        elif lower[words[j]] in cues.pronouns:
+            speaker, s_start, s_end, how = None, token.idx, token.idx + len(token.text), "pronoun"
+        else:
+            return None
+        c = pos + 1  # the content starts after 'bahwa', a comma or a colon
+        while c < len(words) and (lower[words[c]] in cues.skip or doc[words[c]].text in _COMMA):
+            c += 1
+        kind = "reported"
+        if c < len(words) and doc[words[c]].text in _OPEN:
+            kind = "quoted"
+            c += 1
+        if c >= len(words):
+            return None
+        last = words[-1]
+        if kind == "quoted":
+            closer = self._find_closer(ctx, k, words[c])
+            if closer is not None:
+                last = closer - 1
+        end_token = doc[last]
+        while end_token.i > words[c] and (
+            end_token.text in _FINAL or end_token.text in _CLOSE or end_token.is_space
+        ):
+            end_token = doc[end_token.i - 1]
+        start, end = doc[words[c]].idx, end_token.idx + len(end_token.text)
+        return _quote(ctx, speaker, s_start, s_end, start, end, doc[words[pos]], kind), how
+
+    def _according(self, ctx: _Context, words: list[int], pos: int) -> _Found | None:
+        """``Menurut <person>, <content>.``"""
+        doc = ctx.doc
+        if pos + 1 >= len(words):
+            return None
+        token = doc[words[pos + 1]]
+        ent = self._person(ctx, words[pos + 1])
+        speaker: str | None
+        if ent is not None:
+            speaker, s_start, s_end, how = self._mention(ent)
+            after = ent.end
+        elif ctx.lower[token.i] in ctx.cues.pronouns:
+            speaker, s_start, s_end, how = None, token.idx, token.idx + len(token.text), "pronoun"
+            after = token.i + 1
+        else:
+            return None
+        rest = [w for w in words if w >= after]
+        if len(rest) < 2 or doc[rest[0]].text not in _COMMA:
+            return None
+        first = rest[1]
+        end_token = doc[rest[-1]]
+        while end_token.i > first and (end_token.text in _FINAL or end_token.text in _CLOSE):
+            end_token = doc[end_token.i - 1]
+        start, end = doc[first].idx, end_token.idx + len(end_token.text)
+        return _quote(ctx, speaker, s_start, s_end, start, end, doc[words[pos]], "reported"), how
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the rules need about one doc."""
+
+    doc: Doc
+    lower: list[str]
+    cues: _Cues
+    persons: dict[int, Span]  # start token -> person entity
+    sentences: list[Span]
+
+
+_Found = tuple[dict[str, Any], str]  # (quote, how the speaker was found)
+
+
+def _quote(
+    ctx: _Context,
+    speaker: str | None,
+    s_start: int | None,
+    s_end: int | None,
+    start: int,
+    end: int,
+    cue: Token,
+    kind: str,
+) -> dict[str, Any]:
+    text = extensions.doc_text(ctx.doc)
+    return {
+        "speaker": speaker,
+        "speaker_start": s_start,
+        "speaker_end": s_end,
+        "text": text[start:end],
+        "start": start,
+        "end": end,
+        "cue": cue.text,
+        "kind": kind,
+    }
+
+
+def _opens(doc: Doc, i: int) -> bool:
+    """Whether an ambiguous mark (``"`` or ``'``) at ``i`` opens a quotation: nothing but
+    whitespace, punctuation or the text start before it, and a word right after it."""
+    before = doc[i - 1] if i > 0 else None
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if after is None or after.is_space or after.is_punct:
+        return False
+    return before is None or before.is_space or bool(before.whitespace_) or before.is_punct
+
+
+@Language.factory(
+    FACTORY_NAME,
+    assigns=["doc._.quotes"],
+    requires=["token.is_sent_start", "doc.ents"],
+    default_config={
+        "cues": "quote_cues.json",
+        "person_labels": ["PER"],
+        "max_speaker_gap": 8,
+        "max_quote_sentences": 6,
+        "min_quote_chars": 8,
+    },
+)
+def make_quotes(
+    nlp: Language,
+    name: str,
+    cues: str,
+    person_labels: list[str],
+    max_speaker_gap: int,
+    max_quote_sentences: int,
+    min_quote_chars: int,
+) -> QuoteFinder:
+    """spaCy factory of ``beritanlp_quotes`` (every setting is in ``default_config``)."""
+    return QuoteFinder(cues, person_labels, max_speaker_gap, max_quote_sentences, min_quote_chars)

@@ -1,0 +1,112 @@
+"""beritanlp_quotes: quotations attributed to their speaker."""
+
+from __future__ import annotations
+
+import pytest
+
+import beritanlp
+from beritanlp.article import Article
+
+
+@pytest.fixture(scope="module")
+def seed_article(seed_text: str) -> Article:
+    return beritanlp.analyze(seed_text)
+
+
+def test_quotes_seed_attributes_every_statement(seed_article: Article) -> None:
+    got = [(q.speaker, q.cue, q.text[:40]) for q in seed_article.quotes]
+    assert got == [
+        ("Qin Gang", "mengatakan", "China siap bergandengan tangan dengan Ru"),
+        ("Qin Gang", "kata", "Kedua negara sering melakukan pertukaran"),
+        ("Sergei Lavrov", "mengatakan", "kunjungan Presiden China Xi Jinping ke R"),
+        ("Qin Gang", "ujar", "China akan terus memfasilitasi pembicara"),
+        ("Sergei Lavrov", "mengatakan", "pihak Rusia mementingkan pernyataan posi"),
+    ]
+    text = seed_article.text
+    for quote in seed_article.quotes:
+        assert text[quote.start : quote.end] == quote.text
+        assert not quote.text.endswith((".", ","))
+        speaker_mention = text[quote.speaker_start : quote.speaker_end]
+        assert speaker_mention in ("Qin", "Qin Gang", "Lavrov")  # short mentions, canonical name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quote", "kind"),
+    [
+        (
+            '"Kami akan terus memantau situasi," kata Kapolri Jenderal Listyo Sigit Prabowo.',
+            "Listyo Sigit Prabowo",
+            "Kami akan terus memantau situasi",
+            "quoted",
+        ),
+        (
+            "Presiden Joko Widodo mengatakan bahwa pemerintah akan menaikkan anggaran.",
+            "Joko Widodo",
+            "pemerintah akan menaikkan anggaran",
+            "reported",
+        ),
+        (
+            'Ketua KPK Firli Bahuri menegaskan, "Kami tidak pandang bulu."',
+            "Firli Bahuri",
+            "Kami tidak pandang bulu",
+            "quoted",
+        ),
+        (
+            'Anies Baswedan hadir. "Saya senang sekali. Ini luar biasa," ujar dia.',
+            "Anies Baswedan",
+            "Saya senang sekali. Ini luar biasa",
+            "quoted",
+        ),
+        (
+            "Menurut Sri Mulyani, inflasi masih terkendali hingga akhir tahun.",
+            "Sri Mulyani",
+            "inflasi masih terkendali hingga akhir tahun",
+            "reported",
+        ),
+        (
+            "Ekonomi global sedang melambat, ujar Gubernur Bank Indonesia Perry Warjiyo.",
+            "Perry Warjiyo",
+            "Ekonomi global sedang melambat",
+            "reported",
+        ),
+    ],
+)
+def test_quotes_patterns(text: str, speaker: str, quote: str, kind: str) -> None:
+    quotes = beritanlp.analyze(text).quotes
+    assert [(q.speaker, q.text, q.kind) for q in quotes] == [(speaker, quote, kind)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gubernur Jawa Tengah Ganjar Pranowo meninjau lokasi banjir di Demak pada Kamis.",
+        "Harga cabai di pasar induk naik tajam pekan ini, katanya.",  # nobody to refer back to
+        "Pemerintah mengatakan bahwa subsidi akan dikurangi.",  # not a person
+        'Kata "merdeka" sering diucapkan dalam pidato kenegaraan.',
+        "",
+    ],
+)
+def test_quotes_none_where_nobody_speaks(text: str) -> None:
+    assert beritanlp.analyze(text).quotes == ()
+
+
+def test_quotes_to_dict_and_pronoun_clitic() -> None:
+    article = beritanlp.analyze(
+        'Erick Thohir menilai kinerja BUMN membaik. "Laba kami naik tiga kali lipat," katanya.'
+    )
+    rows = article.to_dict()["quotes"]
+    assert [(r["speaker"], r["text"]) for r in rows] == [
+        ("Erick Thohir", "kinerja BUMN membaik"),
+        ("Erick Thohir", "Laba kami naik tiga kali lipat"),
+    ]
+    assert rows[1]["speaker_start"] is None  # 'katanya': the speaker is not named here
+    assert set(rows[0]) == {
+        "speaker",
+        "text",
+        "start",
+        "end",
+        "cue",
+        "kind",
+        "speaker_start",
+        "speaker_end",
+    }
