@@ -74,6 +74,7 @@ def test_display_html_header_shows_dateline_topic_keywords(seed_article: Article
     assert "<b>Published</b> 2023-05-04" in markup
     assert "<b>Topic</b> internasional" in markup
     assert ">kerja sama</span>" in markup  # a keyword chip
+    assert ">Quotes</b>" in markup and "<li><b>Sergei Lavrov</b>" in markup
 
 
 def test_display_html_greys_boilerplate_and_shades_sections(seed_article: Article) -> None:

@@ -6,7 +6,13 @@ import pytest
 
 import beritanlp
 from beritanlp.article import Article
-from beritanlp.frames import ARTICLE_COLUMNS, DATE_COLUMNS, ENTITY_COLUMNS, KEYWORD_COLUMNS
+from beritanlp.frames import (
+    ARTICLE_COLUMNS,
+    DATE_COLUMNS,
+    ENTITY_COLUMNS,
+    KEYWORD_COLUMNS,
+    QUOTE_COLUMNS,
+)
 
 pd = pytest.importorskip("pandas")
 
@@ -26,6 +32,8 @@ def test_frames_one_row_per_article_entity_date_keyword(seed_article: Article) -
     assert len(frames.entities) == 2 * len(seed_article.entities)
     assert len(frames.dates) == 2 * len(seed_article.dates)
     assert len(frames.keywords) == 2 * len(seed_article.keywords)
+    assert list(frames.quotes.columns) == list(QUOTE_COLUMNS)
+    assert frames.quotes.speaker.tolist()[:2] == ["Qin Gang", "Qin Gang"]
     row = frames.articles.iloc[0]
     assert row["dateline_place"] == "Goa, India" and row["dateline_source"] == "Xinhua"
     assert row["topic"] == "internasional" and 0 < row["topic_score"] <= 1

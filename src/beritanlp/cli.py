@@ -270,6 +270,10 @@ def _pretty(article: Article, out: TextIO) -> None:
         out.write(f"\ndates ({len(article.dates)})\n")
         for d in article.dates:
             out.write(f"  {d.text!r} → {d.value}\n")
+    if article.quotes:
+        out.write(f"\nquotes ({len(article.quotes)})\n")
+        for q in article.quotes:
+            out.write(f"  {q.speaker or '?'} ({q.cue}, {q.kind}): {clip(q.text, 80)!r}\n")
     if article.keywords:
         out.write("\nkeywords  " + ", ".join(k.text for k in article.keywords) + "\n")
 

@@ -158,7 +158,24 @@ def _header(article: Article) -> str:
             for k in article.keywords[:12]
         )
         parts.append(f"<div style='margin:6px 0 2px'><b style='{_META}'>Keywords</b> {chips}</div>")
+    if article.quotes:
+        rows = "".join(
+            f"<li><b>{_esc(q.speaker or '?')}</b> <i style='color:#57606a'>({_esc(q.cue)})</i> "
+            f"{_esc(_clip(q.text, 140))}</li>"
+            for q in article.quotes[:6]
+        )
+        more = len(article.quotes) - 6
+        tail = f"<li style='color:#57606a'>… {more} more</li>" if more > 0 else ""
+        parts.append(
+            f"<div style='margin:4px 0 2px;font-size:0.9em'><b style='{_META}'>Quotes</b>"
+            f"<ul style='margin:2px 0 0 0;padding-left:20px'>{rows}{tail}</ul></div>"
+        )
     return "".join(parts)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _legend(article: Article) -> str:

@@ -2,7 +2,7 @@
 
 pandas is an optional extra (``pip install "beritanlp[pandas]"``), imported only when
 :func:`to_pandas` is called. One row per article, per entity mention, per date expression
-and per keyword; the child tables carry ``article_id`` to join on.
+per keyword and per quote; the child tables carry ``article_id`` to join on.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ __all__ = [
     "DATE_COLUMNS",
     "ENTITY_COLUMNS",
     "KEYWORD_COLUMNS",
+    "QUOTE_COLUMNS",
     "Frames",
     "to_pandas",
 ]
@@ -52,6 +53,8 @@ ENTITY_COLUMNS = ("article_id", "text", "canonical", "label", "role", "section",
 DATE_COLUMNS = ("article_id", "text", "value", "granularity", "kind", "start", "end")
 #: Columns of :attr:`Frames.keywords`.
 KEYWORD_COLUMNS = ("article_id", "rank", "text", "score")
+#: Columns of :attr:`Frames.quotes`.
+QUOTE_COLUMNS = ("article_id", "speaker", "text", "cue", "kind", "start", "end")
 
 
 class Frames(NamedTuple):
@@ -61,6 +64,7 @@ class Frames(NamedTuple):
     entities: pd.DataFrame
     dates: pd.DataFrame
     keywords: pd.DataFrame
+    quotes: pd.DataFrame
 
 
 def _items(
@@ -125,7 +129,7 @@ def _article_row(key: Any, article: Article | None, error: str | None) -> dict[s
 def to_pandas(
     articles: Article | Result | Iterable[Article | Result], ids: Iterable[Any] | None = None
 ) -> Frames:
-    """Tidy DataFrames, one row per article, entity mention, date expression and keyword.
+    """Tidy DataFrames, one row per article, entity mention, date expression, keyword and quote.
 
     ``articles``: one :class:`~beritanlp.Article`, or an iterable of Articles or of the
     ``Result`` objects of :func:`beritanlp.analyze_many` (their ``id`` is used, and a failed
@@ -144,6 +148,7 @@ def to_pandas(
     entity_rows: list[tuple[Any, ...]] = []
     date_rows: list[tuple[Any, ...]] = []
     keyword_rows: list[tuple[Any, ...]] = []
+    quote_rows: list[tuple[Any, ...]] = []
     for key, article, _ in items:
         if article is None:
             continue
@@ -155,6 +160,9 @@ def to_pandas(
             (key, d.text, d.value, d.granularity, d.kind, d.start, d.end) for d in article.dates
         ]
         keyword_rows += [(key, rank, k.text, k.score) for rank, k in enumerate(article.keywords, 1)]
+        quote_rows += [
+            (key, q.speaker, q.text, q.cue, q.kind, q.start, q.end) for q in article.quotes
+        ]
 
     frame = pd.DataFrame(article_rows, columns=list(ARTICLE_COLUMNS))
     frame["published_date"] = pd.to_datetime(
@@ -170,6 +178,7 @@ def to_pandas(
         keywords=_typed(
             pd.DataFrame(keyword_rows, columns=list(KEYWORD_COLUMNS)), ("rank",), ("score",)
         ),
+        quotes=_typed(pd.DataFrame(quote_rows, columns=list(QUOTE_COLUMNS)), ("start", "end")),
     )
 
 

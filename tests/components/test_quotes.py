@@ -110,3 +110,13 @@ def test_quotes_to_dict_and_pronoun_clitic() -> None:
         "speaker_start",
         "speaker_end",
     }
+
+
+def test_quotes_addressee_needs_bahwa() -> None:
+    article = beritanlp.analyze(
+        "Joko Widodo mengaku kepada wartawan bahwa ia belum menerima surat itu. "
+        "Prabowo Subianto menekankan kepada jajarannya soal disiplin anggaran."
+    )
+    assert [(q.speaker, q.text) for q in article.quotes] == [
+        ("Joko Widodo", "ia belum menerima surat itu")
+    ]

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions
 from ..errors import ResourceError
-from ..resources import read_json
+from ..resources import read_json, read_lines
 
 __all__ = ["FACTORY_NAME", "QuoteFinder", "make_quotes"]
 
@@ -53,21 +53,33 @@ class _Cues:
     skip: frozenset[str]
     fillers: frozenset[str]
     pronouns: frozenset[str]
+    addressee: frozenset[str]
+    role_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)
-def _cues(name: str) -> _Cues:
+def _cues(name: str, roles: str) -> _Cues:
     raw = read_json(name)
+    role_words = frozenset(word.lower() for line in read_lines(roles) for word in line.split())
     try:
         return _Cues(
             *(
                 frozenset(w.lower() for w in raw[key]["words"])
-                for key in ("after", "before", "according", "skip_after_cue", "fillers", "pronouns")
-            )
+                for key in (
+                    "after",
+                    "before",
+                    "according",
+                    "skip_after_cue",
+                    "fillers",
+                    "pronouns",
+                    "addressee",
+                )
+            ),
+            role_words,
         )
     except (KeyError, TypeError) as exc:
         raise ResourceError(
-            f"{name} must map after/before/according/skip_after_cue/fillers/pronouns to "
+            f"{name} must map after/before/according/skip_after_cue/fillers/pronouns/addressee to "
             f'{{"words": [...]}} lists (see data/quote_cues.json): {exc!r}'
         ) from exc
 
@@ -82,8 +94,14 @@ class QuoteFinder:
         max_speaker_gap: int,
         max_quote_sentences: int,
         min_quote_chars: int,
+        roles: str = "roles.txt",
+        name_fallback: bool = True,
+        max_name_tokens: int = 3,
     ) -> None:
         self.cues_file = cues
+        self.roles_file = roles
+        self.name_fallback = name_fallback
+        self.max_name_tokens = max_name_tokens
         self.person_labels = frozenset(person_labels)
         self.max_speaker_gap = max_speaker_gap
         self.max_quote_sentences = max_quote_sentences
@@ -92,7 +110,7 @@ class QuoteFinder:
 
     @property
     def cues(self) -> _Cues:
-        return _cues(self.cues_file)
+        return _cues(self.cues_file, self.roles_file)
 
     def __call__(self, doc: Doc) -> Doc:
         cues = self.cues
@@ -158,7 +176,10 @@ class QuoteFinder:
         start = i
         while ctx.doc[start].ent_iob_ == "I" and start > 0:
             start -= 1
-        return ctx.persons.get(start)
+        ent = ctx.persons.get(start)
+        if ent is not None and all(t.lower_ in ctx.cues.role_words for t in ent):
+            return None  # 'Wakapolri' tagged as a person: a title, not a name
+        return ent
 
     @staticmethod
     def _mention(ent: Span) -> tuple[str, int, int, str]:
@@ -174,9 +195,11 @@ class QuoteFinder:
         if cue.endswith("nya") and cue[:-3] in ctx.cues.after:
             how = "pronoun"
         else:
+            # a role may stand between the cue and the name, with commas: 'kata Kepala Bantuan
+            # PBB, Tom Fletcher, kepada …'
             for step in range(pos + 1, min(len(words), pos + 1 + self.max_speaker_gap)):
                 token = doc[words[step]]
-                if token.text in _FINAL or token.text in _COMMA:
+                if token.text in _FINAL or token.text in _OPEN:
                     break
                 if step == pos + 1 and ctx.lower[words[step]] in ctx.cues.pronouns:
                     s_start, s_end, how = token.idx, token.idx + len(token.text), "pronoun"
@@ -185,6 +208,11 @@ class QuoteFinder:
                 if ent is not None:
                     speaker, s_start, s_end, how = self._mention(ent)
                     break
+            if how == "none" and self.name_fallback:
+                found = self._name_after(ctx, words, pos + 1)
+                if found is not None:
+                    speaker, s_start, s_end = found
+                    how = "name"
         end_tok = pos - 1  # back over the comma and closing mark before the cue
         while end_tok >= 0 and (
             doc[words[end_tok]].text in _COMMA or doc[words[end_tok]].text in _CLOSE
@@ -205,6 +233,27 @@ class QuoteFinder:
         last = doc[words[end_tok]]
         start, end = doc[first].idx, last.idx + len(last.text)
         return _quote(ctx, speaker, s_start, s_end, start, end, doc[words[pos]], kind), how
+
+    def _name_after(self, ctx: _Context, words: list[int], pos: int) -> tuple[str, int, int] | None:
+        """A capitalised name right after a trailing cue that the entity model missed
+        (``ujar Muazzim.``, ``ungkap Eng Hian saat …``): up to ``max_name_tokens`` title-case
+        words, none of them a role word (``kata Wakapolri`` names no one)."""
+        doc = ctx.doc
+        run: list[int] = []
+        for step in range(pos, min(len(words), pos + self.max_name_tokens + 1)):
+            token = doc[words[step]]
+            if not token.is_title or token.is_punct:
+                break
+            run.append(words[step])
+        if not run or len(run) > self.max_name_tokens:
+            return None
+        if any(
+            ctx.lower[i] in ctx.cues.role_words or ctx.lower[i] in ctx.cues.pronouns for i in run
+        ):
+            return None
+        first, last = doc[run[0]], doc[run[-1]]
+        start, end = first.idx, last.idx + len(last.text)
+        return extensions.doc_text(doc)[start:end], start, end
 
     def _find_opener(self, ctx: _Context, k: int, before: int) -> int | None:
         """The opening mark of a quote that closes at token ``before``: in this sentence or up
@@ -240,6 +289,16 @@ class QuoteFinder:
         else:
             return None
         c = pos + 1  # the content starts after 'bahwa', a comma or a colon
+        if c < len(words) and lower[words[c]] in cues.addressee:
+            # 'mengaku kepada wartawan bahwa …': skip to 'bahwa' or a comma, else no quote
+            ahead = [
+                n
+                for n in range(c + 1, len(words))
+                if lower[words[n]] in cues.skip or doc[words[n]].text in _COMMA
+            ]
+            if not ahead:
+                return None
+            c = ahead[0]
         while c < len(words) and (lower[words[c]] in cues.skip or doc[words[c]].text in _COMMA):
             c += 1
         kind = "reported"
@@ -341,20 +400,35 @@ def _opens(doc: Doc, i: int) -> bool:
     requires=["token.is_sent_start", "doc.ents"],
     default_config={
         "cues": "quote_cues.json",
+        "roles": "roles.txt",
         "person_labels": ["PER"],
-        "max_speaker_gap": 8,
+        "max_speaker_gap": 12,
         "max_quote_sentences": 6,
         "min_quote_chars": 8,
+        "name_fallback": True,
+        "max_name_tokens": 3,
     },
 )
 def make_quotes(
     nlp: Language,
     name: str,
     cues: str,
+    roles: str,
     person_labels: list[str],
     max_speaker_gap: int,
     max_quote_sentences: int,
     min_quote_chars: int,
+    name_fallback: bool,
+    max_name_tokens: int,
 ) -> QuoteFinder:
     """spaCy factory of ``beritanlp_quotes`` (every setting is in ``default_config``)."""
-    return QuoteFinder(cues, person_labels, max_speaker_gap, max_quote_sentences, min_quote_chars)
+    return QuoteFinder(
+        cues,
+        person_labels,
+        max_speaker_gap,
+        max_quote_sentences,
+        min_quote_chars,
+        roles=roles,
+        name_fallback=name_fallback,
+        max_name_tokens=max_name_tokens,
+    )
