@@ -25,11 +25,14 @@ speech verb as written; ``kind`` is ``"quoted"`` (in quotation marks) or ``"repo
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions
@@ -55,6 +58,16 @@ class _Cues:
     pronouns: frozenset[str]
     addressee: frozenset[str]
     role_words: frozenset[str]
+
+    @property
+    def trigger_ids(self) -> frozenset[int]:
+        """Hashes (spaCy ``LOWER`` values) of every cue word."""
+        return _trigger_ids(self.after | self.before | self.according)
+
+
+@lru_cache(maxsize=8)
+def _trigger_ids(words: frozenset[str]) -> frozenset[int]:
+    return frozenset(get_string_id(word) for word in words)
 
 
 @lru_cache(maxsize=4)
@@ -114,33 +127,40 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cues = self.cues
-        lower = [t.lower_ for t in doc]
-        triggers = cues.after | cues.before | cues.according
-        if not any(word in triggers for word in lower):
+        # column-wise reads: no spaCy Token object per token (most sentences have no cue)
+        rows = doc.to_array([LOWER, IS_SPACE, SENT_START]).tolist() if len(doc) else []
+        trigger_ids = cues.trigger_ids
+        hits = [i for i, row in enumerate(rows) if row[0] in trigger_ids]
+        if not hits:
             doc._.quotes = []
             return doc
+        lower = _Lower(doc.vocab.strings, [row[0] for row in rows])
+        starts = [i for i, row in enumerate(rows) if row[2] == 1 or i == 0]
+        bounds = list(zip(starts, [*starts[1:], len(rows)], strict=True))
         persons = sorted(
             (e for e in doc.ents if e.label_ in self.person_labels), key=lambda e: e.start
         )
-        ctx = _Context(doc, lower, cues, {e.start: e for e in persons}, list(doc.sents))
+        ctx = _Context(doc, lower, cues, {e.start: e for e in persons}, bounds)
         quotes: list[dict[str, Any]] = []
         last_speaker: str | None = None  # of the previous quote
         last_person: str | None = None  # the last person named before this sentence
         upcoming = iter(persons)
         pending = next(upcoming, None)
-        for k, sent in enumerate(ctx.sentences):
-            words = [t.i for t in sent if not t.is_space]
-            found = self._sentence(ctx, k, words) if words else None
-            if found is not None:
-                quote, how = found
-                if how == "pronoun":
-                    quote["speaker"] = last_speaker or last_person
-                if quote["end"] - quote["start"] >= self.min_quote_chars and (
-                    quote["speaker"] is not None or quote["kind"] == "quoted"
-                ):
-                    quotes.append(quote)
-                    last_speaker = quote["speaker"] or last_speaker
-            while pending is not None and pending.start < sent.end:
+        hit_sentences = {bisect.bisect_right(starts, i) - 1 for i in hits}
+        for k, (start, end) in enumerate(bounds):
+            if k in hit_sentences:
+                words = [i for i in range(start, end) if not rows[i][1]]
+                found = self._sentence(ctx, k, words) if words else None
+                if found is not None:
+                    quote, how = found
+                    if how == "pronoun":
+                        quote["speaker"] = last_speaker or last_person
+                    if quote["end"] - quote["start"] >= self.min_quote_chars and (
+                        quote["speaker"] is not None or quote["kind"] == "quoted"
+                    ):
+                        quotes.append(quote)
+                        last_speaker = quote["speaker"] or last_speaker
+            while pending is not None and pending.start < end:
                 last_person = pending._.canonical or pending.text
                 pending = next(upcoming, None)
         doc._.quotes = quotes
@@ -258,14 +278,14 @@ class QuoteFinder:
     def _find_opener(self, ctx: _Context, k: int, before: int) -> int | None:
         """The opening mark of a quote that closes at token ``before``: in this sentence or up
         to ``max_quote_sentences - 1`` sentences back."""
-        first = ctx.sentences[max(0, k - self.max_quote_sentences + 1)].start
+        first = ctx.sentences[max(0, k - self.max_quote_sentences + 1)][0]
         for i in range(before, first - 1, -1):
             if ctx.doc[i].text in _OPEN and (ctx.doc[i].text not in _CLOSE or _opens(ctx.doc, i)):
                 return i
         return None
 
     def _find_closer(self, ctx: _Context, k: int, after: int) -> int | None:
-        last = ctx.sentences[min(len(ctx.sentences) - 1, k + self.max_quote_sentences - 1)].end
+        last = ctx.sentences[min(len(ctx.sentences) - 1, k + self.max_quote_sentences - 1)][1]
         for i in range(after, last):
             if ctx.doc[i].text in _CLOSE and not _opens(ctx.doc, i):
                 return i
@@ -347,15 +367,28 @@ class QuoteFinder:
         return _quote(ctx, speaker, s_start, s_end, start, end, doc[words[pos]], "reported"), how
 
 
+class _Lower:
+    """Lower-cased token texts, looked up only for the tokens the rules read."""
+
+    __slots__ = ("ids", "strings")
+
+    def __init__(self, strings: Any, ids: list[int]) -> None:
+        self.strings = strings
+        self.ids = ids
+
+    def __getitem__(self, i: int) -> str:
+        return self.strings[self.ids[i]]  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True, slots=True)
 class _Context:
     """What the rules need about one doc."""
 
     doc: Doc
-    lower: list[str]
+    lower: _Lower
     cues: _Cues
     persons: dict[int, Span]  # start token -> person entity
-    sentences: list[Span]
+    sentences: list[tuple[int, int]]  # token bounds [start, end) of every sentence
 
 
 _Found = tuple[dict[str, Any], str]  # (quote, how the speaker was found)
