@@ -21,7 +21,9 @@ Importing this module imports neither Stanza nor torch; building the component d
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -60,18 +62,26 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("beritanlp.models") / MODEL_NAME))
 
 
-def check_model_dir(model_dir: Path) -> None:
+def check_model_dir(model_dir: Path, expected: tuple[str, ...] = EXPECTED_FILES) -> None:
     """Raise :class:`~beritanlp.errors.ModelNotFoundError` naming what is missing and how to
-    get it, unless ``model_dir`` holds every file of :data:`EXPECTED_FILES`."""
-    missing = [name for name in EXPECTED_FILES if not (model_dir / name).is_file()]
+    get it, unless ``model_dir`` holds every file of ``expected`` (default: all four)."""
+    missing = [name for name in expected if not (model_dir / name).is_file()]
     if missing:
         raise ModelNotFoundError(
             f"the Stanza model folder {model_dir} is missing or incomplete (missing: "
-            f"{', '.join(missing)}). It must hold {', '.join(EXPECTED_FILES)}: Stanza "
+            f"{', '.join(missing)}). It must hold {', '.join(expected)}: Stanza "
             "Indonesian word vectors, POS tagger, lemmatizer and dependency parser trained on "
             f"beritanlp's tokens. Train them from the repository root with `{TRAIN_COMMAND}` "
             "(writes models/stanza-id), or pass stanza_dir= pointing at such a folder."
         )
+
+
+@lru_cache(maxsize=1)
+def _empty_resources() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="beritanlp-stanza-"))
+    path = folder / "resources.json"
+    path.write_text("{}", encoding="utf-8")
+    return path
 
 
 def _import_stanza() -> Any:
@@ -103,7 +113,8 @@ class StanzaSyntax:
         self.num_threads = num_threads
         self.lemma = lemma
         self.depparse = depparse
-        check_model_dir(self.model_dir)
+        needed = ("pretrain.pt", "pos.pt") + ("lemma.pt",) * lemma + ("depparse.pt",) * depparse
+        check_model_dir(self.model_dir, needed)
         stanza = _import_stanza()
         if num_threads > 0:
             import torch
@@ -112,21 +123,31 @@ class StanzaSyntax:
         processors = ["tokenize", "pos"] + (["lemma"] if lemma else [])
         processors += ["depparse"] if depparse else []
         folder = self.model_dir
+        # only the requested processors' paths: Stanza adds a processor for every *_model_path
+        paths = {
+            "pos_model_path": str(folder / "pos.pt"),
+            "pos_pretrain_path": str(folder / "pretrain.pt"),
+            "pos_batch_size": batch_size * 20,
+        }
+        if lemma:
+            paths.update(lemma_model_path=str(folder / "lemma.pt"))
+            paths.update(lemma_batch_size=batch_size * 20)
+        if depparse:
+            paths.update(depparse_model_path=str(folder / "depparse.pt"))
+            paths.update(depparse_pretrain_path=str(folder / "pretrain.pt"))
+            paths.update(depparse_batch_size=batch_size * 20)
         self._pipeline = stanza.Pipeline(
             lang="id",
             processors=",".join(processors),
             tokenize_pretokenized=True,
             download_method=None,
+            # Stanza always reads a resources.json (normally downloaded): an empty one plus
+            # allow_unknown_language builds the pipeline from the *_model_path files alone
+            resources_filepath=str(_empty_resources()),
+            allow_unknown_language=True,
             use_gpu=False,
-            logging_level="WARN",
-            pos_model_path=str(folder / "pos.pt"),
-            pos_pretrain_path=str(folder / "pretrain.pt"),
-            lemma_model_path=str(folder / "lemma.pt"),
-            depparse_model_path=str(folder / "depparse.pt"),
-            depparse_pretrain_path=str(folder / "pretrain.pt"),
-            pos_batch_size=batch_size * 20,
-            depparse_batch_size=batch_size * 20,
-            lemma_batch_size=batch_size * 20,
+            logging_level="ERROR",
+            **paths,
         )
         logger.debug("loaded Stanza models from %s (%s)", folder, processors)
 
