@@ -34,7 +34,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # everything but the core components of issue 2 (sections, sentences, stemmer)
-CORE_EXCLUDE = ["ner", "gazetteer", "entity_linker", "dateline", "dates", "topic", "keywords"]
+CORE_EXCLUDE = [
+    "ner",
+    "gazetteer",
+    "entity_linker",
+    "quotes",
+    "dateline",
+    "dates",
+    "topic",
+    "keywords",
+]
 
 
 def fresh(code: str, repeat: int) -> float:
