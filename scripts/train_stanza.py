@@ -25,7 +25,7 @@ One command does everything::
    ``/tmp/stanza/train_summary.json`` records the settings, times and sizes.
    ``models/stanza-id/MODEL_CARD.md`` is maintained by hand.
 
-Time: at most ``--time-budget`` minutes (default 40) on 2 CPU cores; jobs still running then are
+Time: at most ``--time-budget`` minutes (default 42) on 2 CPU cores; jobs still running then are
 stopped and their best checkpoint so far is shipped (see MODEL_CARD.md for the measured run).
 ``--no-pretrain-pos`` also trains a tagger without word vectors (kept in /tmp) for comparison.
 """
@@ -108,11 +108,11 @@ def main(argv: list[str] | None = None) -> None:
         default=20_000,
         help="news words kept in the shipped pretrain.pt (plus all training forms); size cap",
     )
-    parser.add_argument("--pos-steps", type=int, default=400)
+    parser.add_argument("--pos-steps", type=int, default=1500)
     parser.add_argument("--pos-eval", type=int, default=100)
     parser.add_argument("--pos-batch", type=int, default=32)
     parser.add_argument("--lemma-epochs", type=int, default=3)
-    parser.add_argument("--dep-steps", type=int, default=400)
+    parser.add_argument("--dep-steps", type=int, default=1500)
     parser.add_argument("--dep-eval", type=int, default=100)
     parser.add_argument("--dep-batch", type=int, default=1000, help="tokens per batch")
     parser.add_argument("--dep-hidden", type=int, default=200)
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--time-budget",
         type=float,
-        default=40.0,
+        default=42.0,
         help="minutes for the whole run; jobs still training then are stopped and their best "
         "checkpoint so far (saved at each dev evaluation) is used",
     )
