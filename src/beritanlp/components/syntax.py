@@ -218,7 +218,8 @@ class StanzaSyntax:
             values[:, 1] = [doc.vocab.strings.add(label) for label in dep]
             sent_starts = [t.is_sent_start for t in doc]
             doc.from_array([HEAD, DEP], values)
-            if [t.is_sent_start for t in doc] != sent_starts:  # never expected: trees lie
+            # each tree lies inside one of our sentences, so the boundaries cannot move
+            if [t.is_sent_start for t in doc] != sent_starts:
                 logger.warning("syntax layer changed the sentence boundaries of a doc")
             doc._.noun_phrases = noun_phrases(doc)
 
