@@ -37,7 +37,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions
 from ..errors import ResourceError
-from ..resources import read_json, read_lines
+from ..resources import read_json
+from .entity_linker import role_phrases
 
 __all__ = ["FACTORY_NAME", "QuoteFinder", "make_quotes"]
 
@@ -73,7 +74,7 @@ def _trigger_ids(words: frozenset[str]) -> frozenset[int]:
 @lru_cache(maxsize=4)
 def _cues(name: str, roles: str) -> _Cues:
     raw = read_json(name)
-    role_words = frozenset(word.lower() for line in read_lines(roles) for word in line.split())
+    role_words = frozenset(word for phrase in role_phrases(roles) for word in phrase.split())
     try:
         return _Cues(
             *(

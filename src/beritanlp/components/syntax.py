@@ -284,17 +284,18 @@ def _attach_rest(doc: Doc, head: numpy.ndarray, dep: list[str], done: numpy.ndar
     parsed token of their own sentence, or made the root of an all-space sentence."""
     for sent in doc.sents:
         parsed = [t.i for t in sent if done[t.i]]
-        root = None
+        # the last parsed token seen so far, else the sentence's first parsed one, else the
+        # first token of an all-space sentence (made its root)
+        target = parsed[0] if parsed else None
         for token in sent:
             i = token.i
             if done[i]:
+                target = i
                 continue
             if token.is_space:
                 token.pos_ = "SPACE"
-            before = [p for p in parsed if p < i]
-            target = before[-1] if before else (parsed[0] if parsed else root)
             if target is None:
-                root = i
+                target = i
                 head[i] = 0
                 dep[i] = "ROOT"
             else:
