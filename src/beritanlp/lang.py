@@ -11,6 +11,9 @@ kept. Three things change, each for news text and for speed:
   separators (``–``, ``—``, ``--``) still split, glued or not (``JAKARTA–Presiden``).
 * **Dates stay whole.** ``4/5`` and ``10/5/2023`` are single tokens (spaCy ``id`` splits digits
   around ``/``), which the date components rely on.
+* **Glued words split** (``dariCarscoops``, ``kepadaAFPbahwa``, ``PresidenPrabowoSubianto``):
+  :class:`NewsTokenizer` splits them after spaCy's rules, where ``glued.py`` finds clear evidence,
+  keeping the text and offsets.
 * **Glued sentences split.** Scrapers drop the space after a period (``menguntungkan.Dalam``,
   ``(SCO).Dalam``, ``2023.Presiden``, ``AS.Menteri``, ``90%.Desa``, ``2007."Kami``,
   ``Yogyakarta.(ANTARA``); the period becomes its own token so the sentence segmenter can see
@@ -19,7 +22,7 @@ kept. Three things change, each for news text and for speed:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,14 +32,16 @@ from spacy.lang.id.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.lang.tokenizer_exceptions import URL_MATCH
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from . import glued
 from .resources import read_lines
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["TOKENIZER_NAME", "blank", "create_news_tokenizer", "infixes"]
+__all__ = ["TOKENIZER_NAME", "NewsTokenizer", "blank", "create_news_tokenizer", "infixes", "split_glued"]
 
 TOKENIZER_NAME = "beritanlp.news_tokenizer.v1"
 
@@ -62,6 +67,8 @@ def infixes() -> list[str]:
         # glued sentence ends with ? and !
         rf"(?<=[{ALPHA_LOWER}])[?!]+(?=[{ALPHA_UPPER}])",
         rf"(?<=[{ALPHA}]),(?=[{ALPHA}])",
+        # a single hyphen glued after an outlet's domain (KOMPAS.com-Mauricio, detik.com-Jakarta)
+        rf"(?:(?<=\.com)|(?<=\.id)|(?<=\.net)|(?<=\.co))-(?=[{ALPHA}])",
         # separator dashes, glued on either side (not a single hyphen: compounds stay whole)
         rf"(?<=[{ALPHA}0-9).,])(?:{_DASHES})(?=[{ALPHA}0-9(\"'‘“])",
         rf"(?<=[{ALPHA}0-9])[:<>=/](?=[{ALPHA}])",
@@ -96,17 +103,99 @@ def _exceptions() -> dict[str, list[dict[int, str]]]:
 def create_news_tokenizer() -> Callable[[Language], Tokenizer]:
     """spaCy registry entry: ``[nlp.tokenizer] @tokenizers = "beritanlp.news_tokenizer.v1"``."""
 
-    def make_tokenizer(nlp: Language) -> Tokenizer:
-        return Tokenizer(
-            nlp.vocab,
-            rules=_exceptions(),
-            prefix_search=compile_prefix_regex(_prefixes()).search,
-            suffix_search=compile_suffix_regex(_suffixes()).search,
-            infix_finditer=compile_infix_regex(infixes()).finditer,
-            url_match=URL_MATCH,
+    def make_tokenizer(nlp: Language) -> NewsTokenizer:
+        return NewsTokenizer(
+            Tokenizer(
+                nlp.vocab,
+                rules=_exceptions(),
+                prefix_search=compile_prefix_regex(_prefixes()).search,
+                suffix_search=compile_suffix_regex(_suffixes()).search,
+                infix_finditer=compile_infix_regex(infixes()).finditer,
+                url_match=URL_MATCH,
+            )
         )
 
     return make_tokenizer
+
+
+class NewsTokenizer:
+    """spaCy's rule tokenizer, then glued words from scraping split (``glued.py``).
+
+    ``dariCarscoops`` becomes ``dari`` + ``Carscoops`` with no whitespace between them, so
+    ``doc.text`` and every offset are unchanged. Documents without a glued word (most) are returned
+    as spaCy's tokenizer made them. Serialisation is the wrapped tokenizer's, so a pipeline saved
+    with ``nlp.to_disk`` loads as before.
+    """
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        if not glued.candidate_tokens(text) and not _maybe_name_glue(doc):
+            return doc
+        return split_glued(doc)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> Any:  # rules, explain, to_bytes ... of the wrapped one
+        if name == "tokenizer":
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+    def to_disk(self, path: Any, **kwargs: Any) -> None:
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path: Any, **kwargs: Any) -> NewsTokenizer:
+        self.tokenizer.from_disk(path, **kwargs)
+        return self
+
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> NewsTokenizer:
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+
+def _maybe_name_glue(doc: Doc) -> bool:
+    """Rule 4 of ``glued.py`` needs a capitalised token with a lower-case tail: cheap pre-test."""
+    for token in doc:
+        text = token.text
+        if len(text) >= 7 and text[0].isupper() and text[1:].islower() and text.isalpha():
+            return True
+    return False
+
+
+def split_glued(doc: Doc) -> Doc:
+    """``doc`` with its glued tokens split (a new ``Doc`` only when something is split)."""
+    doc_words = {
+        t.text for t in doc if len(t.text) >= 3 and t.text[:1].isupper() and t.text.isalpha()
+    }
+    words: list[str] = []
+    spaces: list[bool] = []
+    changed = False
+    for token in doc:
+        text = token.text
+        points = glued.split_points(text, doc_words) if len(text) >= 4 else []
+        if not points:
+            words.append(text)
+            spaces.append(bool(token.whitespace_))
+            continue
+        changed = True
+        last = 0
+        for point in points:
+            words.append(text[last:point])
+            spaces.append(False)
+            last = point
+        words.append(text[last:])
+        spaces.append(bool(token.whitespace_))
+    if not changed:
+        return doc
+    return Doc(doc.vocab, words=words, spaces=spaces)
 
 
 def blank(**config_overrides: Any) -> Language:
