@@ -243,6 +243,19 @@ def validate(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
     return errs
 
 
+# page furniture the annotators did not all recognise: an outlet's self-promotion footer
+_FURNITURE_LINES = re.compile(r"^DailySocial\.id adalah portal berita.*$", re.M)
+
+
+def normalise(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Scripted adjudication applied to every annotation (docs/ner_guidelines.md, v1.1):
+    entities in an outlet's self-promotion footer (page furniture) are dropped."""
+    furniture = [(m.start(), m.end()) for m in _FURNITURE_LINES.finditer(text)]
+    if not furniture:
+        return spans
+    return [sp for sp in spans if not any(fs <= sp[0] < fe for fs, fe in furniture)]
+
+
 # --------------------------------------------------------------------------- commands
 
 def cmd_sample(args: argparse.Namespace) -> None:
@@ -331,6 +344,7 @@ def compile_dir(raw_dir: Path, data: Path, sample: list[dict]) -> dict[str, dict
             raise SystemExit(f"{aid} is not in the sample")
         text = arts[aid]["text"]
         spans, _warns = expand(text, raw)
+        spans = normalise(text, spans)
         errs = validate(text, spans)
         if errs:
             raise SystemExit(f"{aid}: {errs}")

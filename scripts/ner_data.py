@@ -273,6 +273,80 @@ def build(data: Path, out: Path, folds: Iterable[int], nerp: bool = True) -> Non
         save("nerp_train", dedupe(unique, everything, "nerp train"))
 
 
+ARTICLE_CORPUS = ROOT / "corpora" / "ner-articles" / "annotations.jsonl"
+
+
+def article_docs(data: Path, vocab: object, split: str, copies: int = 1) -> list[object]:
+    """The article NER corpus (issue 13) as whole-article ``Doc`` objects of one split.
+
+    Each article is tokenised by the news tokenizer (glued words split, line breaks kept as
+    whitespace tokens); gold character spans that do not align with token boundaries are marked
+    *missing* (no loss either way) rather than ``O``. ``copies`` repeats every document.
+    """
+    import json
+
+    from spacy.tokens import Doc, Span
+    from spacy.training import offsets_to_biluo_tags
+
+    from beritanlp.lang import blank
+
+    nlp = blank()
+    nlp.vocab = vocab  # type: ignore[assignment]
+    records = [json.loads(line) for line in ARTICLE_CORPUS.read_text(encoding="utf-8").splitlines()]
+    records = [r for r in records if r["split"] == split]
+    wanted = {r["id"] for r in records}
+    texts: dict[str, str] = {}
+    with open(data / "news" / "articles.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            art = json.loads(line)
+            if art["id"] in wanted:
+                texts[art["id"]] = art["text"]
+    docs: list[object] = []
+    misaligned = 0
+    for rec in records:
+        doc: Doc = nlp.make_doc(texts[rec["id"]])
+        ents = [(s, e, lab) for s, e, lab in rec["entities"]]
+        tags = offsets_to_biluo_tags(doc, ents)
+        spans: list[Span] = []
+        missing: list[Span] = []
+        start = None
+        for i, tag in enumerate(tags):
+            if tag == "-":
+                misaligned += 1
+                missing.append(doc[i : i + 1])
+            elif tag.startswith("U-"):
+                spans.append(Span(doc, i, i + 1, label=tag[2:]))
+            elif tag.startswith("B-"):
+                start = i
+            elif tag.startswith("L-") and start is not None:
+                spans.append(Span(doc, start, i + 1, label=tag[2:]))
+                start = None
+        doc.set_ents(spans, missing=missing, default="outside")
+        docs.extend([doc] * copies)
+    print(f"[articles] {split}: {len(records)} articles, "
+          f"{sum(len(r['entities']) for r in records)} entities, {misaligned} tokens missing "
+          f"(spans not on token boundaries)")  # fmt: skip
+    return docs
+
+
+def build_articles(data: Path, out: Path, copies: int = 1) -> None:
+    """``articles_{train,dev,test}.spacy`` from the article corpus (when it is present)."""
+    from spacy.tokens import DocBin
+
+    from beritanlp.lang import blank
+
+    if not ARTICLE_CORPUS.exists():
+        print(f"[articles] {ARTICLE_CORPUS} not found: no article DocBins")
+        return
+    vocab = blank().vocab
+    out.mkdir(parents=True, exist_ok=True)
+    for split in ("train", "dev", "test"):
+        docbin = DocBin(store_user_data=False)
+        for doc in article_docs(data, vocab, split, copies if split == "train" else 1):
+            docbin.add(doc)  # type: ignore[arg-type]
+        docbin.to_disk(out / f"articles_{split}.spacy")
+
+
 def iter_docs(path: Path, vocab: object) -> Iterator[object]:
     from spacy.tokens import DocBin
 
@@ -288,6 +362,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folds = [int(f) for f in args.folds.split(",") if f.strip()]
     build(args.data.resolve(), args.out, folds, nerp=not args.no_nerp)
+    build_articles(args.data.resolve(), args.out)
 
 
 if __name__ == "__main__":

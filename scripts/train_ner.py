@@ -81,6 +81,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--ship-run", default=None, help="ship /tmp/ner/runs/NAME (already trained) as --output"
     )
+    parser.add_argument(
+        "--articles",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="add the article NER corpus (corpora/ner-articles: train part to training, dev part "
+        "to checkpoint selection); on by default when the corpus is present",
+    )
+    parser.add_argument("--article-copies", type=int, default=1, help="repeat each training article")
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="also train the same model without the article corpus (run `noart`, not shipped) and "
+        "print both on the article dev/test parts and the sentence corpora",
+    )
+    parser.add_argument(
+        "--vectors-from",
+        type=Path,
+        default=None,
+        help="take the static vectors of an existing pipeline (e.g. models/ner-id) instead of "
+        "training floret vectors (saves about 12 minutes; same vectors as that model)",
+    )
     parser.add_argument("--timing-note", default="", help="extra timing text for the card")
     parser.add_argument("overrides", nargs="*", help="extra spacy train overrides (--a.b c)")
     args, extra = parser.parse_known_args(argv)
@@ -93,7 +114,12 @@ def main(argv: list[str] | None = None) -> None:
         args.nerp and not (work / "nerp_train.spacy").exists()
     ):
         ner_data.build(data, work, sorted({1, fold}), nerp=args.nerp)
+    use_articles = args.articles and ner_data.ARTICLE_CORPUS.exists() and fold == 1
+    if use_articles:
+        ner_data.build_articles(data, work, copies=args.article_copies)
     vectors = work / "vectors"
+    if args.vectors_from is not None and not vectors.is_dir():
+        shutil.copytree(args.vectors_from, vectors)  # a pipeline folder: spaCy reads its vectors
     if not args.no_vectors and not vectors.is_dir():
         import ner_vectors
 
@@ -117,6 +143,11 @@ def main(argv: list[str] | None = None) -> None:
             link = train_path / name
             if not link.exists():
                 link.symlink_to(work / name)
+    dev_path: Path = work / f"dev_fold{fold}.spacy"
+    plain_train = train_path
+    if use_articles:
+        train_path = _joined(work / "train_with_articles", [train_path, work / "articles_train.spacy"])
+        dev_path = _joined(work / "dev_with_articles", [dev_path, work / "articles_dev.spacy"])
     name = args.name or (f"fold{fold}" if fold != 1 else "main")
     run_dir = work / ("folds" if fold != 1 and args.name is None else "runs") / name
     if args.ship_run:
@@ -127,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.executable, "-m", "spacy", "train", str(args.config),
         "--output", str(run_dir),
         "--paths.train", str(train_path),
-        "--paths.dev", str(work / f"dev_fold{fold}.spacy"),
+        "--paths.dev", str(dev_path),
         "--code", str(ROOT / "scripts" / "ner_callbacks.py"),
     ]  # fmt: skip
     if pretrained is not None:
@@ -139,11 +170,25 @@ def main(argv: list[str] | None = None) -> None:
     if args.fast:
         cmd += ["--training.max_steps", "2000"]
     cmd += [*args.overrides, *extra]
+    ablation: subprocess.Popen[bytes] | None = None
+    noart_dir = work / "runs" / f"{name}_noart"
+    if args.ablation and use_articles and not args.ship_run:
+        # the same model without the article corpus, trained at the same time on the other core
+        if noart_dir.exists():
+            shutil.rmtree(noart_dir)
+        cmd_noart = [str(plain_train) if c == str(train_path) else c for c in cmd]
+        cmd_noart[cmd_noart.index("--output") + 1] = str(noart_dir)
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        print("$", " ".join(cmd_noart), flush=True)
+        with (work / f"train_{name}_noart.log").open("w", encoding="utf-8") as sink:
+            ablation = subprocess.Popen(cmd_noart, env=env, stdout=sink, stderr=subprocess.STDOUT)
     if not args.ship_run:
         train_started = time.time()
         run(cmd, log=work / f"train_{name}.log")
         minutes = (time.time() - train_started) / 60
         (run_dir / "train_minutes.txt").write_text(f"{minutes:.2f}\n", encoding="utf-8")
+    if ablation is not None and ablation.wait() != 0:
+        raise SystemExit(f"the ablation run failed: see {work / f'train_{name}_noart.log'}")
     train_minutes = float((run_dir / "train_minutes.txt").read_text(encoding="utf-8"))
     best = run_dir / "model-best"
     meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
@@ -174,9 +219,33 @@ def main(argv: list[str] | None = None) -> None:
     report = run([sys.executable, str(ROOT / "eval" / "eval_ner.py"), "--data", str(data),
                   "--model", str(output), "--crf", "--errors", "0"])  # fmt: skip
     size_mb = sum(f.stat().st_size for f in output.rglob("*") if f.is_file()) / 1e6
+    if use_articles:
+        for split in ("dev", "test"):
+            for label, model in (("with articles", output), ("without", noart_dir / "model-best")):
+                if not model.exists():
+                    continue
+                out = run([sys.executable, str(ROOT / "eval" / "eval_ner_articles.py"),
+                           "--data", str(data), "--split", split, "--model", str(model),
+                           "--no-baseline", "--no-crf", "--errors", "0", "--model-only"])  # fmt: skip
+                micro = [ln for ln in out.splitlines() if ln.startswith("model ")]
+                report += f"\narticle {split}, model alone, {label}:\n" + "\n".join(micro) + "\n"
+        if noart_dir.exists():
+            report += "\nsentence corpora, without articles:\n" + run(
+                [sys.executable, str(ROOT / "eval" / "eval_ner.py"), "--data", str(data),
+                 "--model", str(noart_dir / "model-best"), "--errors", "0"])  # fmt: skip
     write_card(output, meta, report, train_minutes, total_minutes, size_mb, args)
     print(report)
     print(f"[done] {output}: {size_mb:.1f} MB, {total_minutes:.1f} min in total")
+
+
+def _joined(folder: Path, files: list[Path]) -> Path:
+    """A folder of links to DocBins: spaCy's corpus reader reads every ``.spacy`` file in it."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for k, path in enumerate(files):
+        (folder / f"{k}_{path.name}").symlink_to(path.resolve())
+    return folder
 
 
 def write_card(
