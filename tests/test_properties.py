@@ -40,6 +40,17 @@ NEWSY = st.sampled_from(
         "Menurut ",
         '"',
         ", ujarnya.",
+        # issue 13: glued words, furniture, datelines in capitals
+        "dariCarscoops ",
+        "kepadaAFPbahwa ",
+        "PresidenPrabowoSubianto ",
+        "Souzaakhirnya ",
+        "KOMPAS.com-",
+        "RIO DE JANEIRO, ",
+        "(Baca: KPK Siapkan Posisi)",
+        "[Gambas:Video 20detik]\n",
+        "Simak Video \"Judul\"\n",
+        "DailySocial.id adalah portal berita ",
     ]
 )
 TEXT = st.one_of(

@@ -39,6 +39,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("sentences", "beritanlp_sentences"),
     ("ner", "beritanlp_ner"),  # the trained model in models/ner-id, sourced (see components/ner.py)
     ("gazetteer", "beritanlp_gazetteer"),
+    ("entity_consistency", "beritanlp_entity_consistency"),  # one answer per name per article
     ("entity_linker", "beritanlp_entity_linker"),
     ("quotes", "beritanlp_quotes"),  # after the linker: speakers are canonical person names
     ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
@@ -53,6 +54,7 @@ _COMPONENT_MODULES = {
     "beritanlp_sentences": "sentences",
     "beritanlp_ner": "ner",
     "beritanlp_gazetteer": "gazetteer",
+    "beritanlp_entity_consistency": "entity_consistency",
     "beritanlp_entity_linker": "entity_linker",
     "beritanlp_quotes": "quotes",
     "beritanlp_stemmer": "stemmer",

@@ -35,7 +35,12 @@ from functools import lru_cache
 
 from .resources import read_lines, read_tsv
 
-__all__ = ["candidate_tokens", "split_points"]
+__all__ = ["MAX_CHARS", "candidate_tokens", "split_points"]
+
+#: A glued word is a few words long; longer tokens are left whole (this also bounds the work per
+#: token, so the splitter is linear in the text whatever it holds).
+MIN_CHARS = 4
+MAX_CHARS = 64
 
 # a token worth looking at: an internal lower->upper change, or caps followed by lower case
 _CANDIDATE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{3}")
@@ -156,7 +161,7 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
 
     ``doc_words``: the capitalised words the document uses as tokens of their own (rule 4).
     """
-    if len(token) < 4 or token in _keep() or not _ALPHA.match(token):
+    if not MIN_CHARS <= len(token) <= MAX_CHARS or token in _keep() or not _ALPHA.match(token):
         return []
     segments = _segments(token)
     points: list[int] = []

@@ -143,6 +143,48 @@ class DatelineParser:
     def parse_at(self, text: str, start: int, end: int | None = None) -> dict[str, Any] | None:
         """Parse a dateline starting at ``start`` (``end``: the known end of the region, e.g.
         the sections span; the match must not run past it)."""
+        found = self._match_at(text, start, end)
+        if found is None:
+            return None
+        match, stop = found
+        data = self.data
+        groups = match.groupdict()
+        place = groups.get("place")
+        if groups.get("place2"):
+            place = f"{place}, {groups['place2']}"
+        return {
+            "text": text[start:stop],
+            "start": start,
+            "end": stop,
+            "place": normalise_place(place, data.keep_upper),
+            "source": normalise_source(groups.get("source"), data.sources),
+            "date": None,
+        }
+
+    def group_spans(
+        self, text: str, start: int, end: int | None = None
+    ) -> list[tuple[int, int, str]]:
+        """Character spans of the dateline's place(s) and source as ``(start, end, group)``
+        (``group`` is ``place``, ``place2`` or ``source``), for the entity components."""
+        found = self._match_at(text, start, end)
+        if found is None:
+            return []
+        match = found[0]
+        out = []
+        for group in ("place", "place2", "source"):
+            if group in match.re.groupindex and match.group(group):
+                s, e = match.span(group)
+                while s < e and not text[s].isalnum():
+                    s += 1
+                while e > s and not text[e - 1].isalnum():
+                    e -= 1
+                if s < e:
+                    out.append((s, e, group))
+        return out
+
+    def _match_at(
+        self, text: str, start: int, end: int | None = None
+    ) -> tuple[re.Match[str], int] | None:
         data = self.data
         limit = min(len(text), start + self.window_chars)
         best: tuple[re.Match[str], int] | None = None
@@ -158,21 +200,7 @@ class DatelineParser:
                 break
             if best is None and stop <= end:
                 best = (match, stop)
-        if best is None:
-            return None
-        match, stop = best
-        groups = match.groupdict()
-        place = groups.get("place")
-        if groups.get("place2"):
-            place = f"{place}, {groups['place2']}"
-        return {
-            "text": text[start:stop],
-            "start": start,
-            "end": stop,
-            "place": normalise_place(place, data.keep_upper),
-            "source": normalise_source(groups.get("source"), data.sources),
-            "date": None,
-        }
+        return best
 
     def find(self, text: str) -> dict[str, Any] | None:
         """Look for a dateline at the start of one of the first lines (no sections known)."""

@@ -74,6 +74,7 @@ DEFAULT_FILES: tuple[str, ...] = (
     "gazetteer/countries.tsv",
     "gazetteer/regions_id.tsv",
     "gazetteer/world_places.tsv",
+    "gazetteer/public_figures.tsv",
 )
 
 _FLAGS = frozenset({"nostart", "noupper", "lower"})
@@ -214,7 +215,7 @@ class Gazetteer:
         overwrite_ents: bool = False,
         fill_gaps: bool = True,
         prefer_longer: bool = True,
-        override_labels: Iterable[str] = ("ORG",),
+        override_labels: Iterable[str] = ("ORG", "PER"),
         skip_sections: Iterable[str] = ("boilerplate",),
         prefix_variants: dict[str, list[str]] | None = None,
         blocked_after: Iterable[str] = (),
@@ -384,7 +385,7 @@ def _title_cased(doc: Doc, i: int, ratio: float, window: int = 6) -> bool:
         "overwrite_ents": False,
         "fill_gaps": True,
         "prefer_longer": True,
-        "override_labels": ["ORG"],
+        "override_labels": ["ORG", "PER"],
         "skip_sections": ["boilerplate"],
         "prefix_variants": {
             "Kabupaten": ["kabupaten", "Kab."],

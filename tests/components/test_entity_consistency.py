@@ -1,0 +1,96 @@
+"""One answer per name per article (components/entity_consistency.py, issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+import beritanlp.components.entity_consistency  # noqa: F401  (registers the factory)
+import beritanlp.components.sections  # noqa: F401
+import beritanlp.components.sentences  # noqa: F401
+from beritanlp.components.entity_consistency import furniture_regions
+from beritanlp.lang import blank
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = blank()
+    nlp.add_pipe("beritanlp_sections")
+    nlp.add_pipe("beritanlp_sentences")
+    return nlp
+
+
+def _run(nlp, text: str, ents: list[tuple[str, str, int]], **settings) -> list[tuple[str, str]]:
+    """Tag the n-th occurrence of each (text, label, n), run the component, list the result."""
+    doc = nlp(text)
+    spans = []
+    for surface, label, nth in ents:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    component = nlp.create_pipe("beritanlp_entity_consistency", config=settings)
+    doc = component(doc)
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_everywhere_finds_every_mention(nlp) -> None:
+    text = ("Thanit Tiansivarat tiba di Bangkok. Kata Thanit, karyanya dipamerkan. "
+            "Thanit Tiansivarat lalu pulang.")
+    out = _run(nlp, text, [("Thanit Tiansivarat", "PER", 0)])
+    assert out.count(("Thanit Tiansivarat", "PER")) == 2
+    assert ("Thanit", "PER") in out
+
+
+def test_earlier_mentions_are_found_too(nlp) -> None:
+    text = "Kata Lavrov, pertemuan itu penting. Menteri Sergei Lavrov kemudian pergi."
+    out = _run(nlp, text, [("Sergei Lavrov", "PER", 0)])
+    assert ("Lavrov", "PER") in out and ("Sergei Lavrov", "PER") in out
+
+
+def test_one_label_per_name(nlp) -> None:
+    text = "Persija menang. Pelatih Persija senang. Suporter Persija datang."
+    out = _run(nlp, text, [("Persija", "ORG", 0), ("Persija", "LOC", 1), ("Persija", "ORG", 2)])
+    assert out == [("Persija", "ORG")] * 3
+
+
+def test_ordinary_words_do_not_spread(nlp) -> None:
+    text = "Qin Gang tiba. Gang sempit itu ramai. Qin Gang pulang."
+    out = _run(nlp, text, [("Qin Gang", "PER", 0)])
+    assert ("Gang", "PER") not in out
+
+
+def test_sentence_initial_word_used_in_lower_case_is_not_a_name(nlp) -> None:
+    text = "Massa berkumpul di depan gedung. Jumlah massa terus bertambah."
+    assert _run(nlp, text, [("Massa", "PER", 0)]) == []
+    text = "Melansir Reuters, harga naik. Media itu melansir data baru."
+    assert _run(nlp, text, [("Melansir Reuters", "ORG", 0)]) == [("Reuters", "ORG")]
+
+
+def test_furniture_is_never_an_entity(nlp) -> None:
+    text = "Presiden Jokowi tiba di Bali.\nBaca juga: Jokowi Resmikan Tol Bali\nIa disambut."
+    out = _run(nlp, text, [("Jokowi", "PER", 0), ("Bali", "LOC", 0), ("Jokowi", "PER", 1)])
+    assert out == [("Jokowi", "PER"), ("Bali", "LOC")]
+    assert furniture_regions("a\n[Gambas:Video 20detik]\nb") == [(2, 24)]
+
+
+def test_dateline_place_is_loc_and_source_org(nlp) -> None:
+    text = "RIO DE JANEIRO, KOMPAS.com - Presiden Lula tiba di Brasilia pada Senin pagi."
+    out = _run(nlp, text, [("RIO DE JANEIRO", "ORG", 0), ("KOMPAS.com", "LOC", 0)])
+    assert ("RIO DE JANEIRO", "LOC") in out and ("KOMPAS.com", "ORG") in out
+
+
+def test_steps_can_be_switched_off(nlp) -> None:
+    text = "Thanit Tiansivarat tiba. Thanit Tiansivarat pulang."
+    out = _run(nlp, text, [("Thanit Tiansivarat", "PER", 0)], everywhere=False)
+    assert out == [("Thanit Tiansivarat", "PER")]
+
+
+def test_everywhere_is_linear_on_repeated_names(nlp) -> None:
+    text = "Budi Santoso, " * 3000
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 2, label="PER")]
+    component = nlp.create_pipe("beritanlp_entity_consistency")
+    doc = component(doc)
+    assert len(doc.ents) == 3000
