@@ -229,6 +229,11 @@ class QuoteFinder:
                 if ent is not None:
                     speaker, s_start, s_end, how = self._mention(ent)
                     break
+            if how == "none":
+                found = self._role_speaker(ctx, words, pos + 1)
+                if found is not None:
+                    speaker, s_start, s_end = found
+                    how = "role"
             if how == "none" and self.name_fallback:
                 found = self._name_after(ctx, words, pos + 1)
                 if found is not None:
@@ -254,6 +259,32 @@ class QuoteFinder:
         last = doc[words[end_tok]]
         start, end = doc[first].idx, last.idx + len(last.text)
         return _quote(ctx, speaker, s_start, s_end, start, end, doc[words[pos]], kind), how
+
+    def _role_speaker(
+        self, ctx: _Context, words: list[int], pos: int
+    ) -> tuple[str, int, int] | None:
+        """A speaker named only by a role (``kata Menkumham``): the person the article
+        introduced with that role (``Menkumham Supratman Andi Agtas``), if exactly one."""
+        doc = ctx.doc
+        run: list[int] = []
+        for step in range(pos, min(len(words), pos + self.max_name_tokens + 1)):
+            token = doc[words[step]]
+            if token.is_punct or ctx.lower[words[step]] not in ctx.cues.role_words:
+                break
+            run.append(words[step])
+        if not run:
+            return None
+        first, last = doc[run[0]], doc[run[-1]]
+        start, end = first.idx, last.idx + len(last.text)
+        role = extensions.doc_text(doc)[start:end].lower()
+        people = {
+            ent._.canonical or ent.text
+            for ent in ctx.persons.values()
+            if ent._.role and ent._.role.lower().split()[-len(role.split()):] == role.split()
+        }
+        if len(people) != 1:
+            return None
+        return next(iter(people)), start, end
 
     def _name_after(self, ctx: _Context, words: list[int], pos: int) -> tuple[str, int, int] | None:
         """A capitalised name right after a trailing cue that the entity model missed
