@@ -114,6 +114,22 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _spaced(span: Span) -> str:
+    """The span's text with a space restored where the tokenizer split a glued name
+    (``PrabowoSubianto`` → ``Prabowo Subianto``), for canonical names."""
+    parts = []
+    for token in span:
+        parts.append(token.text_with_ws)
+        if (
+            not token.whitespace_
+            and token.i + 1 < span.end
+            and token.text[-1:].isalpha()
+            and span.doc[token.i + 1].text[:1].isupper()
+        ):
+            parts.append(" ")
+    return _clean("".join(parts))
+
+
 class Mention(Protocol):
     """What :func:`entity_summary` reads from an entity mention (read-only attributes)."""
 
@@ -243,15 +259,18 @@ class EntityLinker:
         marks = self._marks(doc, ents)
         table = entry_table(self.gazetteer_files) if self.gazetteer_files else {}
         canonical: dict[tuple[int, int], str] = {}
+        listed: dict[tuple[int, int], str] = {}
         persons: list[tuple[Span, list[str]]] = []
         for ent in ents:
             key = (ent.start, ent.end)
-            text = _clean(ent.text)
+            text = _spaced(ent)
             if ent.label_ in self.person_labels:
                 persons.append((ent, [t.lower_ for t in ent if not t.is_space]))
                 ent._.role = self._role_before(doc, ent.start, marks)
                 if text in definitions:
                     canonical[key] = definitions[text]
+                elif (entry := table.get(text)) is not None and entry.label == ent.label_:
+                    listed[key] = entry.canonical  # a public figure: Jokowi -> Joko Widodo
                 continue
             if text in definitions:
                 canonical[key] = definitions[text]
@@ -263,8 +282,14 @@ class EntityLinker:
                 canonical[key] = entry.canonical
         if self.link_short_names:
             canonical.update(self._link_persons(persons, canonical))
+        # a listed public figure keeps the list's canonical name unless the article links the
+        # mention to a longer name of its own (``Jokowi`` → ``Joko Jokowi Widodo`` there)
+        for ent, _words in persons:
+            key = (ent.start, ent.end)
+            if key in listed and canonical.get(key, _spaced(ent)) == _spaced(ent):
+                canonical[key] = listed[key]
         for ent in ents:
-            ent._.canonical = canonical.get((ent.start, ent.end)) or _clean(ent.text)
+            ent._.canonical = canonical.get((ent.start, ent.end)) or _spaced(ent)
         return doc
 
     # -- step 0: persons announced by a role ------------------------------------------------
@@ -690,9 +715,9 @@ class EntityLinker:
                     after = other
             target = before or after
             if target is not None:
-                out[key] = out.get((target.start, target.end)) or _clean(target.text)
+                out[key] = out.get((target.start, target.end)) or _spaced(target)
             else:
-                out[key] = _clean(ent.text)
+                out[key] = _spaced(ent)
         return out
 
 
