@@ -13,8 +13,8 @@ Scores exact-span P/R/F1 per label, micro, and micro F1 per outlet, on the gold 
     ``/tmp/beritanlp-baseline`` with ``pip install --no-deps --target`` from a ``git worktree`` and
     run in a subprocess: the old code with its own model, side by side);
 (d) **CRF anchor**: sklearn-crfsuite with word/affix/shape features (``eval/eval_ner.py``), trained
-    on the same data as the model (``/tmp/ner/train_articles.spacy`` when it exists, else the
-    sentence corpora).
+    on the same data as the model (``/tmp/ner/train_with_articles``, written by
+    ``scripts/train_ner.py``; else the sentence corpora).
 
 Then ``--errors`` example errors of the pipeline grouped by kind (missed, spurious, wrong label,
 wrong boundary). The sentence-corpus regression guards are ``eval/eval_ner.py``.
@@ -134,11 +134,11 @@ def predict_crf(arts: dict[str, dict], work: Path) -> tuple[Spans, str]:
     from beritanlp.lang import blank
 
     nlp = blank()
-    paths = [work / "train_articles.spacy"]
-    if not paths[0].exists():
+    paths = sorted((work / "train_with_articles").glob("*.spacy"))
+    if not paths:
         paths = [work / "train_fold1.spacy"]
     if not paths[0].exists():
-        raise SystemExit(f"no CRF training data in {work}: run scripts/ner_data.py first")
+        raise SystemExit(f"no CRF training data in {work}: run scripts/train_ner.py first")
     train = [d for p in paths for d in DocBin().from_disk(p).get_docs(nlp.vocab)]
     crf = eval_ner.train_crf(train)
     out: Spans = set()
@@ -156,7 +156,7 @@ def predict_crf(arts: dict[str, dict], work: Path) -> tuple[Spans, str]:
                 start, label = i, tag[2:]
         # whitespace tokens never start an entity in the gold
     out = {x for x in out if arts[x[0]]["text"][x[1]:x[2]].strip() == arts[x[0]]["text"][x[1]:x[2]]}
-    return out, paths[0].name
+    return out, " + ".join(p.name for p in paths)
 
 
 def prf(gold: Spans, pred: Spans) -> tuple[float, float, float, int]:

@@ -23,15 +23,19 @@ import ner_articles  # noqa: E402
 VARIANTS: dict[str, dict] = {
     "shipped": {},
     "- furniture": {"entity_consistency": {"furniture": False}},
+    "- trim_lower": {"entity_consistency": {"trim_lower": False}},
+    "- events": {"entity_consistency": {"events": False}},
     "- dateline": {"entity_consistency": {"dateline": False}},
     "- sentence_start": {"entity_consistency": {"sentence_start": False}},
     "- everywhere": {"entity_consistency": {"everywhere": False}},
+    "min_mentions 2": {"entity_consistency": {"min_mentions": 2}},
+    "min_mentions 3": {"entity_consistency": {"min_mentions": 3}},
     "- person_parts": {"entity_consistency": {"person_parts": False}},
     "- public figures": {"gazetteer": {"files": [
         f for f in __import__("beritanlp.components.gazetteer", fromlist=["DEFAULT_FILES"]).DEFAULT_FILES
         if "public_figures" not in f]}},
     "- consistency (all)": {"entity_consistency": {
-        "furniture": False, "dateline": False, "sentence_start": False, "everywhere": False}},
+        "furniture": False, "events": False, "dateline": False, "sentence_start": False, "everywhere": False}},
     "- PER override": {"gazetteer": {"override_labels": ["ORG"]}},
     "- linker propagate": {"entity_linker": {"propagate_names": False}},
     "- linker role persons": {"entity_linker": {"role_persons": False}},

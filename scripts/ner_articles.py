@@ -79,7 +79,14 @@ def year_of(art: dict) -> str:
     return pub[:4] if len(pub) >= 4 else "none"
 
 
-def draw_sample(arts: dict[str, dict], seed: int = SEED) -> list[dict]:
+def draw_sample(
+    arts: dict[str, dict],
+    seed: int = SEED,
+    per_outlet: int | None = None,
+    splits: tuple[tuple[str, int], ...] | None = None,
+    double: int = DOUBLE_PER_OUTLET,
+    exclude: frozenset[str] = frozenset(),
+) -> list[dict]:
     """Stratified random sample: PER_OUTLET articles per outlet, every (outlet, year) present.
 
     Within an outlet each year stratum gets one article first, the rest is spread over the years in
@@ -88,17 +95,20 @@ def draw_sample(arts: dict[str, dict], seed: int = SEED) -> list[dict]:
     drawn from the test part.
     """
     rng = random.Random(seed)
+    per_outlet = PER_OUTLET if per_outlet is None else per_outlet
+    if splits is None:
+        splits = (("test", TEST_PER_OUTLET), ("dev", DEV_PER_OUTLET), ("train", per_outlet))
     by_outlet: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for aid in sorted(arts):
         art = arts[aid]
-        if not (art.get("text") or "").strip():
+        if not (art.get("text") or "").strip() or aid in exclude:
             continue
         by_outlet[art["outlet"]][year_of(art)].append(aid)
     rows: list[dict] = []
     for outlet in sorted(by_outlet):
         years = by_outlet[outlet]
         total = sum(len(v) for v in years.values())
-        n = min(PER_OUTLET, total)
+        n = min(per_outlet, total)
         alloc = {y: 1 for y in years} if len(years) <= n else {}
         rest = n - sum(alloc.values())
         quotas = {y: rest * len(v) / total for y, v in years.items()}
@@ -115,19 +125,25 @@ def draw_sample(arts: dict[str, dict], seed: int = SEED) -> list[dict]:
         for y in sorted(years):
             chosen += rng.sample(sorted(years[y]), alloc[y])
         rng.shuffle(chosen)
+        bounds = []
+        total_so_far = 0
+        for split_name, count in splits:
+            total_so_far += count
+            bounds.append((total_so_far, split_name))
         for i, aid in enumerate(chosen):
-            split = "test" if i < TEST_PER_OUTLET else "dev" if i < TEST_PER_OUTLET + DEV_PER_OUTLET else "train"
+            split = next((name for bound, name in bounds if i < bound), splits[-1][0])
             rows.append({"id": aid, "outlet": outlet, "year": year_of(arts[aid]), "split": split,
-                         "double": i < DOUBLE_PER_OUTLET})
+                         "double": i < double})
     return rows
 
 
 def write_sample(rows: list[dict], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("id\toutlet\tyear\tsplit\tdouble\n")
+        fh.write("id\toutlet\tyear\tsplit\tdouble\tround\n")
         for r in rows:
-            fh.write(f"{r['id']}\t{r['outlet']}\t{r['year']}\t{r['split']}\t{int(r['double'])}\n")
+            fh.write(f"{r['id']}\t{r['outlet']}\t{r['year']}\t{r['split']}\t{int(r['double'])}"
+                     f"\t{r.get('round', 1)}\n")
 
 
 def read_sample(path: Path = CORPUS_DIR / "sample.tsv") -> list[dict]:
@@ -244,12 +260,12 @@ def validate(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
 
 
 # page furniture the annotators did not all recognise: an outlet's self-promotion footer
-_FURNITURE_LINES = re.compile(r"^DailySocial\.id adalah portal berita.*$", re.M)
+_FURNITURE_LINES = re.compile(r"^(?:DailySocial\.id adalah portal berita|Disclaimer:).*$", re.M)
 
 
 def normalise(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Scripted adjudication applied to every annotation (docs/ner_guidelines.md, v1.1):
-    entities in an outlet's self-promotion footer (page furniture) are dropped."""
+    entities in an outlet's self-promotion footer or disclaimer (page furniture) are dropped."""
     furniture = [(m.start(), m.end()) for m in _FURNITURE_LINES.finditer(text)]
     if not furniture:
         return spans
@@ -258,9 +274,20 @@ def normalise(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
 
 # --------------------------------------------------------------------------- commands
 
+#: Round 2 (more training data, a larger dev part): 32 more per outlet, seed 14, disjoint from
+#: round 1; 4 dev + 28 train per outlet, none annotated twice.
+ROUND2 = {"seed": 14, "per_outlet": 32, "splits": (("dev", 4), ("train", 28)), "double": 0}
+
+
 def cmd_sample(args: argparse.Namespace) -> None:
     arts = load_articles(args.data)
     rows = draw_sample(arts)
+    for r in rows:
+        r["round"] = 1
+    round2 = draw_sample(arts, exclude=frozenset(r["id"] for r in rows), **ROUND2)  # type: ignore[arg-type]
+    for r in round2:
+        r["round"] = 2
+    rows += round2
     write_sample(rows, CORPUS_DIR / "sample.tsv")
     c = Counter((r["split"]) for r in rows)
     print(f"{len(rows)} articles from {len({r['outlet'] for r in rows})} outlets; splits {dict(c)}; "

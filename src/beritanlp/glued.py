@@ -46,6 +46,8 @@ MAX_CHARS = 64
 _CANDIDATE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{3}")
 _RUN = re.compile(r"[A-Z]+|[a-z]+")
 _ALPHA = re.compile(r"[A-Za-z]+\Z")
+# three-letter words that do glue onto names (Oppoini, Jokowiitu): short, so only these
+_STOP_WORDS_3 = frozenset({"ini", "itu", "dan", "yang", "ke", "di", "dari", "pun", "pada"})
 _GAZETTEER_FILES = (
     "gazetteer/countries.tsv",
     "gazetteer/media.tsv",
@@ -202,10 +204,19 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
                 # rule 2: ACRONYMword (AFPbahwa); the word must be an ordinary word
                 if _lower_word(piece):
                     points.append(start)
-    if not points and token[0].isupper() and token[1:].islower() and doc_words:
-        # rule 4: Name + ordinary word, the name used on its own in the document
-        for k in range(3, len(token) - 2):
-            if token[:k] in doc_words and _lower_word(token[k:]):
-                points.append(k)
-                break
+    if doc_words:
+        # rule 4, on every piece: Name + ordinary word, the name used on its own in the document
+        bounds = [0, *points, len(token)]
+        for a, b in zip(bounds, bounds[1:]):
+            piece = token[a:b]
+            if len(piece) < 8 or not (piece[0].isupper() and piece[1:].islower()):
+                continue
+            for k in range(4, len(piece) - 3):
+                rest = piece[k:]
+                if piece[:k] in doc_words and (
+                    _lower_word(rest) and (len(rest) >= 4 or rest in _STOP_WORDS_3)
+                ):
+                    points.append(a + k)
+                    break
+        points.sort()
     return points

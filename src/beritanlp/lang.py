@@ -67,6 +67,9 @@ def infixes() -> list[str]:
         # glued sentence ends with ? and !
         rf"(?<=[{ALPHA_LOWER}])[?!]+(?=[{ALPHA_UPPER}])",
         rf"(?<=[{ALPHA}]),(?=[{ALPHA}])",
+        # brackets glued to words by scraping: Indonesia(BI), Kemendagri)dalam
+        rf"(?<=[{ALPHA}0-9])\((?=[{ALPHA}0-9])",
+        rf"(?<=[{ALPHA}0-9])\)(?=[{ALPHA}])",
         # a single hyphen glued after an outlet's domain (KOMPAS.com-Mauricio, detik.com-Jakarta)
         rf"(?:(?<=\.com)|(?<=\.id)|(?<=\.net)|(?<=\.co))-(?=[{ALPHA}])",
         # separator dashes, glued on either side (not a single hyphen: compounds stay whole)
@@ -181,6 +184,13 @@ def split_glued(doc: Doc) -> Doc:
     for token in doc:
         text = token.text
         points = glued.split_points(text, doc_words) if len(text) >= 4 else []
+        if not points and len(text) > 4 and not text[0].isalnum():
+            # punctuation glued in front of a glued word: "-Opporesmi" (after a dateline dash)
+            lead = len(text) - len(text.lstrip("-–—\"“'‘(,"))
+            if 0 < lead < len(text) and text[lead:].isalpha():
+                inner = glued.split_points(text[lead:], doc_words)
+                if inner:
+                    points = [lead, *(lead + p for p in inner)]
         if not points:
             words.append(text)
             spaces.append(bool(token.whitespace_))

@@ -81,7 +81,7 @@ def test_gazetteer_data_files_parse_with_headers() -> None:
         text = resources.files("beritanlp.data").joinpath(name).read_text(encoding="utf-8")
         assert text.startswith("#"), f"{name} needs a # header saying where its entries come from"
         assert "licen" in text.split("\n\n")[0].lower() or "MIT" in text[:1000]
-    assert {e.label for e in entries} == {"LOC", "ORG"}
+    assert {e.label for e in entries} == {"LOC", "ORG", "PER"}  # PER: public_figures.tsv
 
 
 def test_gazetteer_data_canonicals_are_names_themselves() -> None:
@@ -143,7 +143,10 @@ def test_gazetteer_seed_finds_all_loc_and_org(seed_doc: Doc) -> None:
 def test_gazetteer_seed_no_common_words(seed_doc: Doc) -> None:
     texts = {e.text for e in seed_doc.ents}
     assert not texts & {"Kamis", "Kedua", "Mereka", "Dalam", "Maret", "Perang Dingin"}
-    assert all(e.label_ in {"LOC", "ORG"} for e in seed_doc.ents)
+    assert all(e.label_ in {"LOC", "ORG", "PER"} for e in seed_doc.ents)
+    # the only persons the gazetteer finds are listed public figures (public_figures.tsv)
+    assert {e.text for e in seed_doc.ents if e.label_ == "PER"} <= {
+        "Qin Gang", "Sergei Lavrov", "Vladimir Putin", "Xi Jinping", "Wang Yi"}
 
 
 def test_gazetteer_seed_boilerplate_untouched_but_recorded(seed_doc: Doc) -> None:

@@ -41,6 +41,7 @@ def test_sample_and_splits() -> None:
     sample = _sample()
     recs = {r["id"]: r for r in _records("annotations.jsonl")}
     assert len(sample) >= 400 and set(recs) == {r["id"] for r in sample}
+    assert len({r["id"] for r in sample}) == len(sample)  # the rounds are disjoint
     splits = Counter(r["split"] for r in recs.values())
     assert splits["test"] >= 100 and splits["dev"] > 0 and splits["train"] > 0
     for row in sample:
@@ -49,6 +50,7 @@ def test_sample_and_splits() -> None:
     assert len(doubles) >= 40
     assert {r["id"] for r in _records("second_pass.jsonl")} == doubles
     assert all(recs[i]["split"] == "test" for i in doubles)
+    assert all(r["split"] != "test" for r in sample if r["round"] == "2")
     # every outlet is in the test part
     assert {r["outlet"] for r in sample} == {r["outlet"] for r in sample if r["split"] == "test"}
 

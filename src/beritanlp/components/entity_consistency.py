@@ -7,14 +7,18 @@ part of the article NER corpus (``docs/ner.md``, "Article corpus"):
 1. ``furniture``: page furniture is never an entity: ``Baca juga: …`` / ``Simak Video …`` lines,
    ``(Baca: …)``, ``[Gambas:…]`` embeds, an outlet's self-promotion footer (the patterns are
    ``data/furniture.json``).
-2. ``dateline``: the dateline's place(s) are LOC and its source is ORG, from the dateline
+2. ``events``: a name right after a word that opens an event's name is part of that name, not an
+   entity (``Piala Eropa``, ``GP Monaco``, ``Liga Inggris``; ``data/event_words.txt``).
+   Lower-case words at an entity's edges are trimmed (``kediaman Driana`` → ``Driana``;
+   ``trim_lower``).
+3. ``dateline``: the dateline's place(s) are LOC and its source is ORG, from the dateline
    patterns (``WASHINGTON -``, ``RIO DE JANEIRO, …``, ``Goa, India (Xinhua) –``), whatever the
    model said of the all-caps words.
-3. ``sentence_start``: a capitalised word at the start of a sentence or line that the article
+4. ``sentence_start``: a capitalised word at the start of a sentence or line that the article
    also writes in lower case is not a name (``Sekadar``, ``Massa``, ``Demonstran``); a longer
    entity that starts with such a word loses it (``Melansir X`` → ``X``) unless the word begins
    a known name (``Bank``, ``Partai``).
-4. ``everywhere``: every name the article tags somewhere is tagged at each of its other
+5. ``everywhere``: every name the article tags somewhere is tagged at each of its other
    occurrences (the same words, outside other entities and furniture), with the article's label
    for it; a person's first and last names are names of their own (``Lavrov``, ``Sergei``),
    unless they are ordinary words. An occurrence that strictly contains entities replaces them
@@ -33,11 +37,11 @@ from functools import lru_cache
 
 from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions
-from ..resources import read_json
+from ..resources import read_json, word_set
 from .dateline import DatelineParser
 from .gazetteer import DEFAULT_FILES, entry_table
 from .stemmer import is_common_word
@@ -67,7 +71,7 @@ def _name_starts(files: tuple[str, ...]) -> frozenset[str]:
 
 
 class EntityConsistency:
-    """spaCy component: the four steps of the module docstring, on ``doc.ents``."""
+    """spaCy component: the five steps of the module docstring, on ``doc.ents``."""
 
     def __init__(
         self,
@@ -76,10 +80,14 @@ class EntityConsistency:
         *,
         furniture: bool = True,
         furniture_patterns: str = "furniture.json",
+        events: bool = True,
+        event_words: str = "event_words.txt",
+        trim_lower: bool = True,
         dateline: bool = True,
         sentence_start: bool = True,
         everywhere: bool = True,
         person_parts: bool = True,
+        min_mentions: int = 1,
         max_name_tokens: int = 8,
         person_label: str = "PER",
         place_label: str = "LOC",
@@ -90,10 +98,14 @@ class EntityConsistency:
         self.name = name
         self.furniture = furniture
         self.furniture_patterns = furniture_patterns
+        self.events = events
+        self.event_words = event_words
+        self.trim_lower = trim_lower
         self.dateline = dateline
         self.sentence_start = sentence_start
         self.everywhere = everywhere
         self.person_parts = person_parts
+        self.min_mentions = min_mentions
         self.max_name_tokens = max_name_tokens
         self.person_label = person_label
         self.place_label = place_label
@@ -112,15 +124,40 @@ class EntityConsistency:
                 if span is not None:
                     blocked[span.start : span.end] = b"\x01" * (span.end - span.start)
         ents = [e for e in doc.ents if not any(blocked[e.start : e.end])]
+        no_start = bytearray(len(doc))  # tokens no entity may start at (right after an event word)
+        if self.events:
+            words = word_set(self.event_words, lower=False)
+            for token in doc[:-1]:
+                if token.text in words:
+                    no_start[token.i + 1] = 1
+            ents = [e for e in ents if not no_start[e.start]]
+        if self.trim_lower:
+            ents = [t for t in (self._trim(doc, e) for e in ents) if t is not None]
         if self.dateline:
             ents = self._dateline(doc, text, ents)
         if self.sentence_start:
             ents = self._sentence_start(doc, ents)
         if self.everywhere and ents:
-            ents = self._everywhere(doc, ents, blocked)
+            ents = self._everywhere(doc, ents, blocked, no_start)
         if ents != list(doc.ents):
             doc.ents = filter_spans(ents)
         return doc
+
+    @staticmethod
+    def _trim(doc: Doc, ent: Span) -> Span | None:
+        """Lower-case words at the edges of an entity are not part of the name
+        (``kediaman Driana`` → ``Driana``, ``Dewan Perdamaian usulan`` → ``Dewan Perdamaian``);
+        name particles (``van``, ``de``, ``bin``) stay."""
+        start, end = ent.start, ent.end
+        while start < end and _lower_edge(doc[start]):
+            start += 1
+        while end > start and (_lower_edge(doc[end - 1]) or doc[end - 1].is_space):
+            end -= 1
+        if start == end:
+            return None
+        if (start, end) == (ent.start, ent.end):
+            return ent
+        return Span(doc, start, end, label=ent.label, kb_id=ent.kb_id)
 
     # -- 2: the dateline ---------------------------------------------------------------------
     def _dateline(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
@@ -184,7 +221,9 @@ class EntityConsistency:
         return out
 
     # -- 4: every mention of a name found anywhere ---------------------------------------------
-    def _everywhere(self, doc: Doc, ents: list[Span], blocked: bytearray) -> list[Span]:
+    def _everywhere(
+        self, doc: Doc, ents: list[Span], blocked: bytearray, no_start: bytearray
+    ) -> list[Span]:
         labels: dict[tuple[int, ...], Counter[str]] = {}
         table = entry_table(self.gazetteer_files)
         for ent in ents:
@@ -203,6 +242,8 @@ class EntityConsistency:
             return ents
         chosen: dict[tuple[int, ...], str] = {}
         for words, counts in labels.items():
+            if len(words) == 1 and 0 < sum(counts.values()) < self.min_mentions:
+                continue  # a one-word name tagged too rarely to trust everywhere
             text = " ".join(doc.vocab.strings[w] for w in words)
             entry = table.get(text)
             if entry is not None and entry.label in counts:
@@ -239,7 +280,7 @@ class EntityConsistency:
                 i += 1
                 continue
             j = i + len(matched)
-            if any(blocked[i:j]):
+            if any(blocked[i:j]) or no_start[i]:
                 i = j
                 continue
             inside = {owner[x] for x in range(i, j) if owner[x] >= 0}
@@ -280,6 +321,19 @@ class EntityConsistency:
         return len(text) > 2 and not is_common_word(text)
 
 
+_PARTICLES = frozenset(
+    {"van", "von", "de", "da", "der", "den", "del", "della", "di", "al", "el", "bin", "binti",
+     "dos", "das", "du", "le", "la", "ibn", "y", "e", "of", "and", "dan", "&", "the", "for"}
+)
+
+
+def _lower_edge(token: Token) -> bool:
+    text = token.text
+    return token.is_space or (
+        text.isalpha() and text.islower() and len(text) > 1 and text not in _PARTICLES
+    )
+
+
 @Language.factory(
     FACTORY_NAME,
     assigns=["doc.ents"],
@@ -287,10 +341,14 @@ class EntityConsistency:
     default_config={
         "furniture": True,
         "furniture_patterns": "furniture.json",
+        "events": True,
+        "event_words": "event_words.txt",
+        "trim_lower": True,
         "dateline": True,
         "sentence_start": True,
         "everywhere": True,
         "person_parts": True,
+        "min_mentions": 1,
         "max_name_tokens": 8,
         "person_label": "PER",
         "place_label": "LOC",
@@ -303,10 +361,14 @@ def make_entity_consistency(
     name: str,
     furniture: bool,
     furniture_patterns: str,
+    events: bool,
+    event_words: str,
+    trim_lower: bool,
     dateline: bool,
     sentence_start: bool,
     everywhere: bool,
     person_parts: bool,
+    min_mentions: int,
     max_name_tokens: int,
     person_label: str,
     place_label: str,
@@ -319,10 +381,14 @@ def make_entity_consistency(
         name,
         furniture=furniture,
         furniture_patterns=furniture_patterns,
+        events=events,
+        event_words=event_words,
+        trim_lower=trim_lower,
         dateline=dateline,
         sentence_start=sentence_start,
         everywhere=everywhere,
         person_parts=person_parts,
+        min_mentions=min_mentions,
         max_name_tokens=max_name_tokens,
         person_label=person_label,
         place_label=place_label,

@@ -331,7 +331,11 @@ class Gazetteer:
                 g.end,
             ):
                 e = overlapping[0]
-                label = g.label_ if g.label_ in self.override_labels else e.label_
+                # a listed place is never a person (Asia-Pasifik): LOC replaces a model PER
+                override = g.label_ in self.override_labels or (
+                    g.label_ == "LOC" and e.label_ == "PER"
+                )
+                label = g.label_ if override else e.label_
                 kb_id = g.kb_id_ if label == g.label_ else e.kb_id_
                 result[(g.start, g.end)] = Span(g.doc, g.start, g.end, label=label, kb_id=kb_id)
                 continue
