@@ -46,6 +46,13 @@ MAX_CHARS = 64
 _CANDIDATE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{3}")
 _RUN = re.compile(r"[A-Z]+|[a-z]+")
 _ALPHA = re.compile(r"[A-Za-z]+\Z")
+# function words that scraping glues onto the end of a name (rule 5); four letters or more, so
+# that name endings such as -dan (Ramadan), -ini (Mancini) never count
+_GLUE_WORDS = frozenset({
+    "yang", "pada", "untuk", "kini", "saat", "sebagaimana", "bahwa", "juga", "tidak", "sudah",
+    "telah", "dalam", "dengan", "oleh", "secara", "sebagai", "tersebut", "menjadi", "merupakan",
+    "kepada", "setelah", "sejak", "hingga", "karena", "ketika", "sementara", "bersama",
+})
 # three-letter words that do glue onto names (Oppoini, Jokowiitu): short, so only these
 _STOP_WORDS_3 = frozenset({"ini", "itu", "dan", "yang", "ke", "di", "dari", "pun", "pada"})
 _GAZETTEER_FILES = (
@@ -200,6 +207,17 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
                     after[0].isupper()
                 ):
                     points.append(start)
+                elif capital_first and (before in names or before in doc_words) and (
+                    len(piece) >= 5 and _is_word(piece)
+                ):
+                    points.append(start)  # GoogleIlustrasi: a name, then an ordinary word
+            elif prev.isupper() and len(prev) >= 2 and piece[0].isupper() and piece[1:].islower():
+                # rule 2b: ACRONYM or CAPS WORD + Name (DPRAhmad, CEOHermes, PRESIDENPrabowo)
+                if len(piece) >= 3 and piece[1:] not in ("nya", "lah", "kah", "pun") and (
+                    prev in _acronyms() or prev.lower() in _role_words() or piece in _name_words()
+                    or piece in doc_words
+                ):
+                    points.append(start)
             elif prev.isupper() and len(prev) >= 2 and piece.islower():
                 # rule 2: ACRONYMword (AFPbahwa); the word must be an ordinary word
                 if _lower_word(piece):
@@ -219,4 +237,17 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
                     points.append(a + k)
                     break
         points.sort()
-    return points
+    # rule 5, on the last piece: Name + a word that glues onto names (Trampkini, Angelesdan is
+    # not: "dan" is too short to trust; Subiantomenggagas, Anadolusebagaimana)
+    last = points[-1] if points else 0
+    piece = token[last:]
+    if len(piece) >= 8 and piece[0].isupper() and piece[1:].islower():
+        for k in range(4, len(piece) - 3):
+            rest = piece[k:]
+            if rest in _GLUE_WORDS or (
+                len(rest) >= 7 and rest.startswith(("me", "ber", "di", "ter")) and _is_word(rest)
+                and not _is_word(piece[:k].lower())
+            ):
+                points.append(last + k)
+                break
+    return sorted(set(points))

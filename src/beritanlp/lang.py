@@ -22,6 +22,7 @@ kept. Three things change, each for news text and for speed:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -81,13 +82,16 @@ def infixes() -> list[str]:
     ]
 
 
+_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff]"  # zero-width characters left by scraping
+
+
 def _suffixes() -> list[str]:
     # a glued dash at the end ("Jakarta-", "JAKARTA--") is a suffix; spaCy id already has [—-]
-    return [*TOKENIZER_SUFFIXES, _DASHES]
+    return [*TOKENIZER_SUFFIXES, _DASHES, _INVISIBLE]
 
 
 def _prefixes() -> list[str]:
-    return [*TOKENIZER_PREFIXES, _DASHES]
+    return [*TOKENIZER_PREFIXES, _DASHES, _INVISIBLE]
 
 
 @lru_cache(maxsize=1)
@@ -164,13 +168,23 @@ class NewsTokenizer:
         return self
 
 
+_NAME_DIGITS = re.compile(r"[A-Z][a-z]{2,}[0-9]{1,2}\Z")
+
+
 def _maybe_name_glue(doc: Doc) -> bool:
-    """Rule 4 of ``glued.py`` needs a capitalised token with a lower-case tail: cheap pre-test."""
-    for token in doc:
-        text = token.text
-        if len(text) >= 7 and text[0].isupper() and text[1:].islower() and text.isalpha():
-            return True
-    return False
+    """Rules 4-5 of ``glued.py`` need a long capitalised token with a lower-case tail, or a
+    name with digits glued on: a cheap pre-test."""
+    return any(_worth_a_look(token.text) for token in doc)
+
+
+def _worth_a_look(text: str) -> bool:
+    if len(text) < 4:
+        return False
+    if _NAME_DIGITS.match(text):
+        return True
+    if text[0].isupper() and text[1:].islower():
+        return len(text) >= 8 and text.isalpha()
+    return True
 
 
 def split_glued(doc: Doc) -> Doc:
@@ -183,7 +197,9 @@ def split_glued(doc: Doc) -> Doc:
     changed = False
     for token in doc:
         text = token.text
-        points = glued.split_points(text, doc_words) if len(text) >= 4 else []
+        points = glued.split_points(text, doc_words) if _worth_a_look(text) else []
+        if not points and _NAME_DIGITS.match(text):
+            points = [len(text.rstrip("0123456789"))]  # a list number glued on: "Fei9", "Hua11"
         if not points and len(text) > 4 and not text[0].isalnum():
             # punctuation glued in front of a glued word: "-Opporesmi" (after a dateline dash)
             lead = len(text) - len(text.lstrip("-–—\"“'‘(,"))
