@@ -52,6 +52,7 @@ _GLUE_WORDS = frozenset({
     "yang", "pada", "untuk", "kini", "saat", "sebagaimana", "bahwa", "juga", "tidak", "sudah",
     "telah", "dalam", "dengan", "oleh", "secara", "sebagai", "tersebut", "menjadi", "merupakan",
     "kepada", "setelah", "sejak", "hingga", "karena", "ketika", "sementara", "bersama",
+    "kembali", "melalui", "kemudian", "langsung", "sebelumnya", "mengatakan", "menyebut",
 })
 # three-letter words that do glue onto names (Oppoini, Jokowiitu): short, so only these
 _STOP_WORDS_3 = frozenset({"ini", "itu", "dan", "yang", "ke", "di", "dari", "pun", "pada"})

@@ -91,7 +91,8 @@ def _suffixes() -> list[str]:
 
 
 def _prefixes() -> list[str]:
-    return [*TOKENIZER_PREFIXES, _DASHES, _INVISIBLE]
+    # a single hyphen glued before a name, after a dateline ("Jakarta -Meghan Markle")
+    return [*TOKENIZER_PREFIXES, _DASHES, _INVISIBLE, r"-(?=[A-Z][a-z])"]
 
 
 @lru_cache(maxsize=1)
