@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORE_EXCLUDE = [
     "ner",
     "gazetteer",
+    "entity_consistency",
     "entity_linker",
     "quotes",
     "dateline",

@@ -28,7 +28,7 @@ VARIANTS: dict[str, dict] = {
     "- dateline": {"entity_consistency": {"dateline": False}},
     "- sentence_start": {"entity_consistency": {"sentence_start": False}},
     "- everywhere": {"entity_consistency": {"everywhere": False}},
-    "min_mentions 2": {"entity_consistency": {"min_mentions": 2}},
+    "min_mentions 1": {"entity_consistency": {"min_mentions": 1}},
     "min_mentions 3": {"entity_consistency": {"min_mentions": 3}},
     "- person_parts": {"entity_consistency": {"person_parts": False}},
     "- public figures": {"gazetteer": {"files": [
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=ner_articles.DEFAULT_DATA)
     ap.add_argument("--split", default="dev")
     ap.add_argument("--only", nargs="*", default=None)
+    ap.add_argument("--model", default=None, help="NER model folder (default: the shipped one)")
     args = ap.parse_args(argv)
     corpus, arts = ev.load_gold(args.data, args.split)
     gold = ev.gold_spans(corpus)
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     for name, config in VARIANTS.items():
         if args.only and name not in args.only and name != "shipped":
             continue
+        if args.model:
+            config = {**config, "ner": {"model_dir": args.model}}
         pred = predict(arts, config)
         p, r, f, _ = ev.prf(gold, pred)
         per_label = [ev.prf({x for x in gold if x[3] == lab}, {x for x in pred if x[3] == lab})[2]
