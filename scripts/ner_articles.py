@@ -277,6 +277,8 @@ def normalise(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
 #: Round 2 (more training data, a larger dev part): 32 more per outlet, seed 14, disjoint from
 #: round 1; 4 dev + 28 train per outlet, none annotated twice.
 ROUND2 = {"seed": 14, "per_outlet": 32, "splits": (("dev", 4), ("train", 28)), "double": 0}
+#: Round 3 (training data only): 32 more per outlet, seed 15, disjoint from rounds 1 and 2.
+ROUND3 = {"seed": 15, "per_outlet": 32, "splits": (("train", 32),), "double": 0}
 
 
 def cmd_sample(args: argparse.Namespace) -> None:
@@ -288,6 +290,10 @@ def cmd_sample(args: argparse.Namespace) -> None:
     for r in round2:
         r["round"] = 2
     rows += round2
+    round3 = draw_sample(arts, exclude=frozenset(r["id"] for r in rows), **ROUND3)  # type: ignore[arg-type]
+    for r in round3:
+        r["round"] = 3
+    rows += round3
     write_sample(rows, CORPUS_DIR / "sample.tsv")
     c = Counter((r["split"]) for r in rows)
     print(f"{len(rows)} articles from {len({r['outlet'] for r in rows})} outlets; splits {dict(c)}; "
