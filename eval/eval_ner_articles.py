@@ -87,7 +87,9 @@ def predict_pipeline(arts: dict[str, dict]) -> Spans:
     out: Spans = set()
     for aid in sorted(arts):
         art = arts[aid]
-        result = beritanlp.analyze(art["text"], title=art.get("title"), published=art.get("published"))
+        result = beritanlp.analyze(
+            art["text"], title=art.get("title"), published=art.get("published")
+        )
         out |= {(aid, e.start, e.end, e.label) for e in result.entities}
     return out
 
@@ -112,8 +114,15 @@ def predict_baseline(arts: dict[str, dict], ref: str) -> Spans:
     target = ensure_baseline(ref)
     env = {**os.environ, "PYTHONPATH": str(target), "OMP_NUM_THREADS": "1"}
     payload = "".join(
-        json.dumps({"id": aid, "text": arts[aid]["text"], "title": arts[aid].get("title"),
-                    "published": arts[aid].get("published")}) + "\n"  # fmt: skip
+        json.dumps(
+            {
+                "id": aid,
+                "text": arts[aid]["text"],
+                "title": arts[aid].get("title"),
+                "published": arts[aid].get("published"),
+            }
+        )
+        + "\n"
         for aid in sorted(arts)
     )
     proc = subprocess.run([sys.executable, "-c", _BASELINE_RUNNER], input=payload, text=True,
@@ -155,7 +164,9 @@ def predict_crf(arts: dict[str, dict], work: Path) -> tuple[Spans, str]:
             if tag.startswith("B-") or (tag.startswith("I-") and start is None):
                 start, label = i, tag[2:]
         # whitespace tokens never start an entity in the gold
-    out = {x for x in out if arts[x[0]]["text"][x[1]:x[2]].strip() == arts[x[0]]["text"][x[1]:x[2]]}
+    out = {
+        x for x in out if arts[x[0]]["text"][x[1] : x[2]].strip() == arts[x[0]]["text"][x[1] : x[2]]
+    }
     return out, " + ".join(p.name for p in paths)
 
 
@@ -224,9 +235,11 @@ def show_errors(kinds: dict[str, list[tuple]], arts: dict[str, dict], n: int) ->
             ref = g or p
             text = arts[ref[0]]["text"]
             s, e = ref[1], ref[2]
-            ctx = (text[max(0, s - 30):s] + "[[" + text[s:e] + "]]" + text[e:e + 30]).replace("\n", "⏎")
-            gs = f"gold {g[3]} {text[g[1]:g[2]]!r}" if g else "gold -"
-            ps = f"pred {p[3]} {text[p[1]:p[2]]!r}" if p else "pred -"
+            ctx = (text[max(0, s - 30) : s] + "[[" + text[s:e] + "]]" + text[e : e + 30]).replace(
+                "\n", "⏎"
+            )
+            gs = f"gold {g[3]} {text[g[1] : g[2]]!r}" if g else "gold -"
+            ps = f"pred {p[3]} {text[p[1] : p[2]]!r}" if p else "pred -"
             lines.append(f"   {gs:<38} {ps:<38} {ctx}")
     return "\n".join(lines)
 
@@ -249,8 +262,10 @@ def main(argv: list[str] | None = None) -> None:
     gold = gold_spans(corpus)
     outlet_of = {aid: arts[aid]["outlet"] for aid in corpus}
     n_chars = sum(len(arts[a]["text"]) for a in corpus)
-    print(f"article NER corpus, split {args.split}: {len(corpus)} articles, {n_chars:,} characters, "
-          f"{len(gold)} entities {dict(Counter(x[3] for x in gold))}")  # fmt: skip
+    print(
+        f"article NER corpus, split {args.split}: {len(corpus)} articles, "
+        f"{n_chars:,} characters, {len(gold)} entities {dict(Counter(x[3] for x in gold))}"
+    )
     systems: dict[str, Spans] = {}
     timings = []
     started = time.time()
@@ -276,7 +291,9 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(show_errors(classify(gold, systems["pipeline"]), arts, args.errors))
     if args.dump:
-        args.dump.write_text(json.dumps({k: sorted(v) for k, v in systems.items()}), encoding="utf-8")
+        args.dump.write_text(
+            json.dumps({k: sorted(v) for k, v in systems.items()}), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

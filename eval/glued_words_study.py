@@ -47,7 +47,7 @@ def glued(term: str, doc_words: frozenset[str]) -> bool:
         if not points:
             continue
         pieces = [word[a:b] for a, b in zip([0, *points], [*points, len(word)], strict=True)]
-        if any(p.islower() and _is_word(p) or p.lower() in _role_words() for p in pieces):
+        if any((p.islower() and _is_word(p)) or p.lower() in _role_words() for p in pieces):
             return True
     return False
 
@@ -70,7 +70,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--baseline-ref", default=ev.BASELINE_REF)
     args = ap.parse_args(argv)
-    arts = [json.loads(line) for line in open(args.data / "news" / "articles.jsonl", encoding="utf-8")]
+    arts = [
+        json.loads(line) for line in open(args.data / "news" / "articles.jsonl", encoding="utf-8")
+    ]
     sample = random.Random(13).sample(arts, args.n)
     items = [{"id": a["id"], "text": a["text"], "title": a.get("title"),
               "published": a.get("published")} for a in sample]  # fmt: skip
@@ -78,7 +80,10 @@ def main(argv: list[str] | None = None) -> None:
     results = {"before": run(items, ev.ensure_baseline(args.baseline_ref)),
                "after": run(items, None)}  # fmt: skip
     print(f"{args.n} random articles (seed 13)")
-    print(f"{'':8} {'entities':>9} {'glued':>6} {'share':>7}   {'keywords':>9} {'glued':>6} {'share':>7}")
+    print(
+        f"{'':8} {'entities':>9} {'glued':>6} {'share':>7}   "
+        f"{'keywords':>9} {'glued':>6} {'share':>7}"
+    )
     examples: dict[str, list[str]] = {}
     for name, res in results.items():
         n_e = g_e = n_k = g_k = 0
@@ -91,7 +96,10 @@ def main(argv: list[str] | None = None) -> None:
             for k in r["kw"]:
                 n_k += 1
                 g_k += glued(k, words[aid])
-        print(f"{name:8} {n_e:9d} {g_e:6d} {g_e / max(n_e, 1):7.2%}   {n_k:9d} {g_k:6d} {g_k / max(n_k, 1):7.2%}")
+        print(
+            f"{name:8} {n_e:9d} {g_e:6d} {g_e / max(n_e, 1):7.2%}   "
+            f"{n_k:9d} {g_k:6d} {g_k / max(n_k, 1):7.2%}"
+        )
     for name, ex in examples.items():
         print(f"examples {name}: " + "; ".join(ex[:12]))
 

@@ -31,11 +31,26 @@ VARIANTS: dict[str, dict] = {
     "min_mentions 1": {"entity_consistency": {"min_mentions": 1}},
     "min_mentions 3": {"entity_consistency": {"min_mentions": 3}},
     "- person_parts": {"entity_consistency": {"person_parts": False}},
-    "- public figures": {"gazetteer": {"files": [
-        f for f in __import__("beritanlp.components.gazetteer", fromlist=["DEFAULT_FILES"]).DEFAULT_FILES
-        if "public_figures" not in f]}},
-    "- consistency (all)": {"entity_consistency": {
-        "furniture": False, "events": False, "dateline": False, "sentence_start": False, "everywhere": False}},
+    "- public figures": {
+        "gazetteer": {
+            "files": [
+                f
+                for f in __import__(
+                    "beritanlp.components.gazetteer", fromlist=["DEFAULT_FILES"]
+                ).DEFAULT_FILES
+                if "public_figures" not in f
+            ]
+        }
+    },
+    "- consistency (all)": {
+        "entity_consistency": {
+            "furniture": False,
+            "events": False,
+            "dateline": False,
+            "sentence_start": False,
+            "everywhere": False,
+        }
+    },
     "- PER override": {"gazetteer": {"override_labels": ["ORG"]}},
     "- linker propagate": {"entity_linker": {"propagate_names": False}},
     "- linker role persons": {"entity_linker": {"role_persons": False}},

@@ -100,7 +100,8 @@ import beritanlp
 for line in sys.stdin:
     item = json.loads(line)
     art = beritanlp.analyze(item["text"], title=item.get("title"))
-    print(json.dumps({"id": item["id"], "quotes": [[q.start, q.end, q.speaker] for q in art.quotes]}))
+    quotes = [[q.start, q.end, q.speaker] for q in art.quotes]
+    print(json.dumps({"id": item["id"], "quotes": quotes}))
 """
 
 

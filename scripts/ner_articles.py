@@ -57,6 +57,7 @@ DOUBLE_PER_OUTLET = 3  # drawn from the test part, annotated twice
 
 # --------------------------------------------------------------------------- data access
 
+
 def load_articles(data: Path, ids: Iterable[str] | None = None) -> dict[str, dict]:
     wanted = set(ids) if ids is not None else None
     out: dict[str, dict] = {}
@@ -73,6 +74,7 @@ def text_sha1(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- sampling
+
 
 def year_of(art: dict) -> str:
     pub = art.get("published") or ""
@@ -132,8 +134,15 @@ def draw_sample(
             bounds.append((total_so_far, split_name))
         for i, aid in enumerate(chosen):
             split = next((name for bound, name in bounds if i < bound), splits[-1][0])
-            rows.append({"id": aid, "outlet": outlet, "year": year_of(arts[aid]), "split": split,
-                         "double": i < double})
+            rows.append(
+                {
+                    "id": aid,
+                    "outlet": outlet,
+                    "year": year_of(arts[aid]),
+                    "split": split,
+                    "double": i < double,
+                }
+            )
     return rows
 
 
@@ -142,8 +151,10 @@ def write_sample(rows: list[dict], path: Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("id\toutlet\tyear\tsplit\tdouble\tround\n")
         for r in rows:
-            fh.write(f"{r['id']}\t{r['outlet']}\t{r['year']}\t{r['split']}\t{int(r['double'])}"
-                     f"\t{r.get('round', 1)}\n")
+            fh.write(
+                f"{r['id']}\t{r['outlet']}\t{r['year']}\t{r['split']}\t{int(r['double'])}"
+                f"\t{r.get('round', 1)}\n"
+            )
 
 
 def read_sample(path: Path = CORPUS_DIR / "sample.tsv") -> list[dict]:
@@ -169,7 +180,9 @@ def _is_word(ch: str) -> bool:
 def expand(text: str, ann: dict) -> tuple[list[tuple[int, int, str]], list[str]]:
     """Expand one raw annotation to sorted ``(start, end, label)`` spans, plus warnings."""
     warnings: list[str] = []
-    cands: list[tuple[int, int, int, str, int]] = []  # (start, end, context length, label, mention index)
+    cands: list[
+        tuple[int, int, int, str, int]
+    ] = []  # (start, end, context length, label, mention index)
     per_mention: dict[int, list[int]] = defaultdict(list)
     seen: dict[str, str] = {}
     glued: list[tuple[int, int, str]] = []
@@ -193,14 +206,22 @@ def expand(text: str, ann: dict) -> tuple[list[tuple[int, int, str]], list[str]]
                 e = s + len(name)
                 if mt.start() > 0 and _is_word(text[mt.start() - 1]) and left and _is_word(left[0]):
                     continue
-                if mt.end() < len(text) and _is_word(text[mt.end()]) and right and _is_word(right[-1]):
+                if (
+                    mt.end() < len(text)
+                    and _is_word(text[mt.end()])
+                    and right
+                    and _is_word(right[-1])
+                ):
                     continue
-                cands.append((s, e, len(ctx) + 1000, label, k))  # explicit context beats plain mentions
+                cands.append(
+                    (s, e, len(ctx) + 1000, label, k)
+                )  # explicit context beats plain mentions
         else:
             for mt in re.finditer(re.escape(m), text):
                 s, e = mt.start(), mt.end()
                 if (s > 0 and _is_word(text[s - 1]) and _is_word(m[0])) or (
-                        e < len(text) and _is_word(text[e]) and _is_word(m[-1])):
+                    e < len(text) and _is_word(text[e]) and _is_word(m[-1])
+                ):
                     glued.append((s, e, m))
                     continue
                 cands.append((s, e, e - s, label, k))
@@ -233,8 +254,10 @@ def expand(text: str, ann: dict) -> tuple[list[tuple[int, int, str]], list[str]]
     spans = [(s, e, label) for s, e, label, _k in taken if s not in drop]
     for s, e, m in glued:
         if not any(ts <= s < te for ts, te, _l, _k in taken):
-            warnings.append(f"{m!r} also occurs glued and is NOT annotated there "
-                            f"(add a [bracketed] mention if it is this name): {_context(text, s, e, 20)}")
+            warnings.append(
+                f"{m!r} also occurs glued and is NOT annotated there "
+                f"(add a [bracketed] mention if it is this name): {_context(text, s, e, 20)}"
+            )
     for k, men in enumerate(mentions):
         if men.get("l") in LABELS and not per_mention.get(k):
             warnings.append(f"no match for {men.get('m')!r}")
@@ -296,8 +319,10 @@ def cmd_sample(args: argparse.Namespace) -> None:
     rows += round3
     write_sample(rows, CORPUS_DIR / "sample.tsv")
     c = Counter((r["split"]) for r in rows)
-    print(f"{len(rows)} articles from {len({r['outlet'] for r in rows})} outlets; splits {dict(c)}; "
-          f"double {sum(r['double'] for r in rows)}; strata {len({(r['outlet'], r['year']) for r in rows})}")
+    print(
+        f"{len(rows)} articles from {len({r['outlet'] for r in rows})} outlets; splits {dict(c)}; "
+        f"double {sum(r['double'] for r in rows)}; strata {len({(r['outlet'], r['year']) for r in rows})}"
+    )
 
 
 def cmd_show(args: argparse.Namespace) -> None:
@@ -314,8 +339,8 @@ def cmd_show(args: argparse.Namespace) -> None:
 
 
 def _context(text: str, s: int, e: int, width: int = 30) -> str:
-    left = text[max(0, s - width):s].replace("\n", "⏎")
-    right = text[e:e + width].replace("\n", "⏎")
+    left = text[max(0, s - width) : s].replace("\n", "⏎")
+    right = text[e : e + width].replace("\n", "⏎")
     return f"{left}[[{text[s:e]}]]{right}"
 
 
@@ -335,8 +360,10 @@ def cmd_check(args: argparse.Namespace) -> None:
         text = art["text"]
         spans, warns = expand(text, raw)
         errs = validate(text, spans)
-        print(f"=== {raw['id']} ({f}): {len(spans)} spans, "
-              f"{dict(Counter(lab for _, _, lab in spans))}")
+        print(
+            f"=== {raw['id']} ({f}): {len(spans)} spans, "
+            f"{dict(Counter(lab for _, _, lab in spans))}"
+        )
         for w in warns + errs:
             print(f"  WARNING {w}")
         bad += bool(errs)
@@ -353,13 +380,15 @@ def cmd_check(args: argparse.Namespace) -> None:
             s = mt.start()
             if covered[s]:
                 continue
-            before = text[max(0, s - 2):s]
+            before = text[max(0, s - 2) : s]
             if s == 0 or "\n" in before or re.search(r"[.!?:\"“]\s*$", before):
                 continue
             missed[mt.group(0)] += 1
         if missed:
-            print("  uncovered capitalised (check, most are fine): "
-                  + "; ".join(f"{k}×{v}" if v > 1 else k for k, v in missed.most_common(40)))
+            print(
+                "  uncovered capitalised (check, most are fine): "
+                + "; ".join(f"{k}×{v}" if v > 1 else k for k, v in missed.most_common(40))
+            )
     sys.exit(1 if bad else 0)
 
 
@@ -381,8 +410,13 @@ def compile_dir(raw_dir: Path, data: Path, sample: list[dict]) -> dict[str, dict
         errs = validate(text, spans)
         if errs:
             raise SystemExit(f"{aid}: {errs}")
-        out[aid] = {"id": aid, "split": split[aid], "chars": len(text), "sha1": text_sha1(text),
-                    "entities": [[s, e, label] for s, e, label in spans]}
+        out[aid] = {
+            "id": aid,
+            "split": split[aid],
+            "chars": len(text),
+            "sha1": text_sha1(text),
+            "entities": [[s, e, label] for s, e, label in spans],
+        }
     return out
 
 
@@ -433,7 +467,9 @@ def cmd_agree(args: argparse.Namespace) -> None:
         ub |= {(aid, s, e) for s, e, _ in b[aid]["entities"]}
     p, r, f = prf(ga, gb)
     print(f"{len(ids)} articles annotated twice; entities {len(ga)} / {len(gb)}")
-    print(f"entity-level F1 (exact span + label): {f:.3f}  (P {p:.3f} R {r:.3f}, first pass as reference)")
+    print(
+        f"entity-level F1 (exact span + label): {f:.3f}  (P {p:.3f} R {r:.3f}, first pass as reference)"
+    )
     print(f"span-only F1: {prf(ua, ub)[2]:.3f}")
     for lab in LABELS:
         fa = {x for x in ga if x[3] == lab}
@@ -452,7 +488,9 @@ def cmd_agree(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("sample")
@@ -469,8 +507,13 @@ def main(argv: list[str] | None = None) -> None:
     sp.add_argument("--second", default="second_pass.jsonl")
     sp.add_argument("--diff", action="store_true")
     args = ap.parse_args(argv)
-    {"sample": cmd_sample, "show": cmd_show, "check": cmd_check, "compile": cmd_compile,
-     "agree": cmd_agree}[args.cmd](args)
+    {
+        "sample": cmd_sample,
+        "show": cmd_show,
+        "check": cmd_check,
+        "compile": cmd_compile,
+        "agree": cmd_agree,
+    }[args.cmd](args)
 
 
 if __name__ == "__main__":

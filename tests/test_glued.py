@@ -55,7 +55,10 @@ def test_glued_name_then_word_needs_the_name_elsewhere() -> None:
 
 def test_glued_tokenizer_keeps_text_and_offsets() -> None:
     nlp = blank()
-    text = "KOMPAS.com-Mauricio Souzaakhirnya tiba. Souza datang dariCarscoops, kata PresidenPrabowoSubianto."
+    text = (
+        "KOMPAS.com-Mauricio Souzaakhirnya tiba. Souza datang dariCarscoops, "
+        "kata PresidenPrabowoSubianto."
+    )
     doc = nlp(text)
     assert doc.text == text
     words = [t.text for t in doc]

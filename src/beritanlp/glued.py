@@ -14,7 +14,8 @@ A token is split only where the evidence is clear (issue 13):
    the change is a known name word and the piece before has at least three letters.
 2. **UPPER run → lower word** (``AFP|bahwa``): an acronym of two or more capitals followed by an
    ordinary word of at least three letters.
-3. **Capitalised → CAPS tail** (``Kejagung|RI``): a known acronym of two to four capitals at the end.
+3. **Capitalised → CAPS tail** (``Kejagung|RI``): a known acronym of two to four capitals at the
+   end.
 4. **Name + lower-case word** (``Souza|akhirnya``): the document uses the first piece as a word of
    its own elsewhere, and the rest is an ordinary word of at least three letters (``-nya`` alone
    is a clitic, not a word: ``Jakartanya`` stays whole).
@@ -30,6 +31,7 @@ and from the gazetteer's and public figures' name words.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -48,12 +50,44 @@ _RUN = re.compile(r"[A-Z]+|[a-z]+")
 _ALPHA = re.compile(r"[A-Za-z]+\Z")
 # function words that scraping glues onto the end of a name (rule 5); four letters or more, so
 # that name endings such as -dan (Ramadan), -ini (Mancini) never count
-_GLUE_WORDS = frozenset({
-    "yang", "pada", "untuk", "kini", "saat", "sebagaimana", "bahwa", "juga", "tidak", "sudah",
-    "telah", "dalam", "dengan", "oleh", "secara", "sebagai", "tersebut", "menjadi", "merupakan",
-    "kepada", "setelah", "sejak", "hingga", "karena", "ketika", "sementara", "bersama",
-    "kembali", "melalui", "kemudian", "langsung", "sebelumnya", "mengatakan", "menyebut",
-})
+_GLUE_WORDS = frozenset(
+    {
+        "yang",
+        "pada",
+        "untuk",
+        "kini",
+        "saat",
+        "sebagaimana",
+        "bahwa",
+        "juga",
+        "tidak",
+        "sudah",
+        "telah",
+        "dalam",
+        "dengan",
+        "oleh",
+        "secara",
+        "sebagai",
+        "tersebut",
+        "menjadi",
+        "merupakan",
+        "kepada",
+        "setelah",
+        "sejak",
+        "hingga",
+        "karena",
+        "ketika",
+        "sementara",
+        "bersama",
+        "kembali",
+        "melalui",
+        "kemudian",
+        "langsung",
+        "sebelumnya",
+        "mengatakan",
+        "menyebut",
+    }
+)
 # three-letter words that do glue onto names (Oppoini, Jokowiitu): short, so only these
 _STOP_WORDS_3 = frozenset({"ini", "itu", "dan", "yang", "ke", "di", "dari", "pun", "pada"})
 _GAZETTEER_FILES = (
@@ -85,7 +119,7 @@ def _role_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _name_words() -> frozenset[str]:
-    """Capitalised words of multi-letter gazetteer names (``Prabowo``, ``Subianto``, ``Jakarta``)."""
+    """Capitalised words of gazetteer names (``Prabowo``, ``Subianto``, ``Jakarta``)."""
     words: set[str] = set()
     for name in _GAZETTEER_FILES:
         try:
@@ -130,8 +164,11 @@ def _is_word(piece: str) -> bool:
 
 def _lower_word(piece: str) -> bool:
     """A lower-case ordinary word of at least three letters (not the clitic ``nya`` alone)."""
-    return len(piece) >= 3 and piece.islower() and piece not in ("nya", "lah", "kah", "pun") and (
-        _is_word(piece) or (piece.endswith("nya") and len(piece) > 5 and _is_word(piece[:-3]))
+    return (
+        len(piece) >= 3
+        and piece.islower()
+        and piece not in ("nya", "lah", "kah", "pun")
+        and (_is_word(piece) or (piece.endswith("nya") and len(piece) > 5 and _is_word(piece[:-3])))
     )
 
 
@@ -179,7 +216,7 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
         names = _name_words()
         roles = _role_words()
         for k in range(1, len(segments)):
-            prev_start, prev = segments[k - 1]
+            _, prev = segments[k - 1]
             start, piece = segments[k]
             # the part of the token since the last split: that is the word before the change
             last = points[-1] if points else 0
@@ -200,23 +237,32 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
                     continue
                 after = token[start:]
                 rest_name = piece in names or piece in doc_words
-                if word_before or (rest_name and len(before) >= 3 and not capital_first) or (
-                    rest_name and capital_first and (before in names or before in doc_words)
-                ) or (capital_first and len(before) >= 5 and piece in names):
-                    points.append(start)
-                elif capital_first and before in names and len(after) >= 3 and (
-                    after[0].isupper()
+                if (
+                    word_before
+                    or (rest_name and len(before) >= 3 and not capital_first)
+                    or (rest_name and capital_first and (before in names or before in doc_words))
+                    or (capital_first and len(before) >= 5 and piece in names)
                 ):
                     points.append(start)
-                elif capital_first and (before in names or before in doc_words) and (
-                    len(piece) >= 5 and _is_word(piece)
+                elif capital_first and before in names and len(after) >= 3 and (after[0].isupper()):
+                    points.append(start)
+                elif (
+                    capital_first
+                    and (before in names or before in doc_words)
+                    and (len(piece) >= 5 and _is_word(piece))
                 ):
                     points.append(start)  # GoogleIlustrasi: a name, then an ordinary word
             elif prev.isupper() and len(prev) >= 2 and piece[0].isupper() and piece[1:].islower():
                 # rule 2b: ACRONYM or CAPS WORD + Name (DPRAhmad, CEOHermes, PRESIDENPrabowo)
-                if len(piece) >= 3 and piece[1:] not in ("nya", "lah", "kah", "pun") and (
-                    prev in _acronyms() or prev.lower() in _role_words() or piece in _name_words()
-                    or piece in doc_words
+                if (
+                    len(piece) >= 3
+                    and piece[1:] not in ("nya", "lah", "kah", "pun")
+                    and (
+                        prev in _acronyms()
+                        or prev.lower() in _role_words()
+                        or piece in _name_words()
+                        or piece in doc_words
+                    )
                 ):
                     points.append(start)
             elif prev.isupper() and len(prev) >= 2 and piece.islower():
@@ -226,7 +272,7 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
     if doc_words:
         # rule 4, on every piece: Name + ordinary word, the name used on its own in the document
         bounds = [0, *points, len(token)]
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             piece = token[a:b]
             if len(piece) < 8 or not (piece[0].isupper() and piece[1:].islower()):
                 continue
@@ -246,7 +292,9 @@ def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset())
         for k in range(4, len(piece) - 3):
             rest = piece[k:]
             if rest in _GLUE_WORDS or (
-                len(rest) >= 7 and rest.startswith(("me", "ber", "di", "ter")) and _is_word(rest)
+                len(rest) >= 7
+                and rest.startswith(("me", "ber", "di", "ter"))
+                and _is_word(rest)
                 and not _is_word(piece[:k].lower())
             ):
                 points.append(last + k)

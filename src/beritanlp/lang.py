@@ -42,7 +42,14 @@ from .resources import read_lines
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["TOKENIZER_NAME", "NewsTokenizer", "blank", "create_news_tokenizer", "infixes", "split_glued"]
+__all__ = [
+    "TOKENIZER_NAME",
+    "NewsTokenizer",
+    "blank",
+    "create_news_tokenizer",
+    "infixes",
+    "split_glued",
+]
 
 TOKENIZER_NAME = "beritanlp.news_tokenizer.v1"
 

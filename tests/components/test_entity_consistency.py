@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-import beritanlp.components.entity_consistency  # noqa: F401  (registers the factory)
-import beritanlp.components.sections  # noqa: F401
+import beritanlp.components.entity_consistency
+import beritanlp.components.sections
 import beritanlp.components.sentences  # noqa: F401
 from beritanlp.components.entity_consistency import furniture_regions
 from beritanlp.lang import blank
@@ -36,8 +36,10 @@ def _run(nlp, text: str, ents: list[tuple[str, str, int]], **settings) -> list[t
 
 
 def test_everywhere_finds_every_mention(nlp) -> None:
-    text = ("Thanit Tiansivarat tiba di Bangkok. Kata Thanit, karyanya dipamerkan. "
-            "Thanit Tiansivarat lalu pulang.")
+    text = (
+        "Thanit Tiansivarat tiba di Bangkok. Kata Thanit, karyanya dipamerkan. "
+        "Thanit Tiansivarat lalu pulang."
+    )
     out = _run(nlp, text, [("Thanit Tiansivarat", "PER", 0)])
     assert out.count(("Thanit Tiansivarat", "PER")) == 2
     assert ("Thanit", "PER") in out

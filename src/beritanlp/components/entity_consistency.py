@@ -249,8 +249,8 @@ class EntityConsistency:
             if entry is not None and entry.label in counts:
                 chosen[words] = entry.label
             elif counts:
-                chosen[words] = counts.most_common(1)[0][0] if sum(counts.values()) else (
-                    self.person_label
+                chosen[words] = (
+                    counts.most_common(1)[0][0] if sum(counts.values()) else (self.person_label)
                 )
         by_first: dict[int, list[tuple[int, ...]]] = {}
         for words in sorted(chosen, key=len, reverse=True):
@@ -284,7 +284,10 @@ class EntityConsistency:
                 i = j
                 continue
             inside = {owner[x] for x in range(i, j) if owner[x] >= 0}
-            exact = len(inside) == 1 and (ents[next(iter(inside))].start, ents[next(iter(inside))].end) == (i, j)
+            exact = len(inside) == 1 and (
+                ents[next(iter(inside))].start,
+                ents[next(iter(inside))].end,
+            ) == (i, j)
             if exact:
                 i = j
                 continue
@@ -322,8 +325,35 @@ class EntityConsistency:
 
 
 _PARTICLES = frozenset(
-    {"van", "von", "de", "da", "der", "den", "del", "della", "di", "al", "el", "bin", "binti",
-     "dos", "das", "du", "le", "la", "ibn", "y", "e", "of", "and", "dan", "&", "the", "for"}
+    {
+        "van",
+        "von",
+        "de",
+        "da",
+        "der",
+        "den",
+        "del",
+        "della",
+        "di",
+        "al",
+        "el",
+        "bin",
+        "binti",
+        "dos",
+        "das",
+        "du",
+        "le",
+        "la",
+        "ibn",
+        "y",
+        "e",
+        "of",
+        "and",
+        "dan",
+        "&",
+        "the",
+        "for",
+    }
 )
 
 
