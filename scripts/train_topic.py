@@ -11,13 +11,16 @@ Training data: ``news/articles.jsonl`` (full text) whose outlet section maps ont
 (titles only, sample weight ``title_sample_weight`` = 0.3). Each article's input is built as the
 component builds it (:func:`beritanlp.components.topic.topic_text` over the sections that
 :func:`beritanlp.components.sections.find_sections` finds). The model: word 1-2-gram TF-IDF with
-a bounded vocabulary (character n-grams are supported by ``use_char`` but off: no gain, too slow
-at inference); one linear layer = a class-balanced LinearSVC (``C``) + ``nb_weight`` × a
+a bounded vocabulary (character n-grams are supported by ``use_char`` for evaluation only: no
+gain, too slow at inference, and ``save_model`` refuses them because the component reads word
+n-grams only); one linear layer = a class-balanced LinearSVC (``C``) + ``nb_weight`` × a
 Complement Naive Bayes (``nb_alpha``, log weights centred over the classes); and a softmax
 temperature fitted on cross-outlet decisions (each of the ``temperature_outlets`` largest
 outlets scored by a model trained without it; minimum log-loss). It is written as JSON +
-``.npy`` (no pickle). The keyword IDF table goes to ``models/keywords-id/`` (document
-frequencies of stems over 6,000 articles, for ``beritanlp_keywords``) unless ``--no-keywords``.
+``.npy`` (no pickle); the word pattern is ``topic.TOKEN_PATTERN``, the only one the component
+accepts from ``model.json`` (a pattern is compiled and run on every article). The keyword IDF
+table goes to ``models/keywords-id/`` (document frequencies of stems over 6,000 articles, for
+``beritanlp_keywords``) unless ``--no-keywords``.
 
 The functions here are shared by ``eval/eval_topic.py``.
 """
@@ -44,7 +47,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from beritanlp.components.sections import find_sections  # noqa: E402
-from beritanlp.components.topic import LABELS, map_section, save_model, softmax, topic_text  # noqa: E402
+from beritanlp.components.topic import (  # noqa: E402
+    LABELS,
+    TOKEN_PATTERN,
+    map_section,
+    save_model,
+    softmax,
+    topic_text,
+)
 
 log = logging.getLogger("train_topic")
 PIPELINE = (
@@ -188,7 +198,7 @@ def make_vectorizers(settings: dict[str, Any]) -> list[tuple[str, Any, float]]:
                 sublinear_tf=True,
                 min_df=2,
                 max_features=settings["word_max_features"],
-                token_pattern=r"(?u)\b\w\w+\b",
+                token_pattern=TOKEN_PATTERN,  # the reader accepts only this pattern
                 dtype=np.float32,
             ),
             settings["word_weight"],

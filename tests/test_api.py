@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -219,3 +220,34 @@ def test_api_load_config_accepts_list_values_and_caches() -> None:
     assert beritanlp.load(exclude=["ner"], config={"gazetteer": {"skip_sections": []}}) is nlp
     other = beritanlp.load(exclude=["ner"], config={"gazetteer": {"skip_sections": ["caption"]}})
     assert other is not nlp and other.get_pipe("gazetteer").skip_sections == {"caption"}
+
+
+def _only(*names: str) -> list[str]:
+    return [name for name, _ in beritanlp.api.PIPELINE if name not in names]
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ({"topic": {"modle": "x"}}, ("topic", "modle")),
+        ({"topic": {"threshold": "abc"}}, ("topic", "threshold")),
+        ({"keywords": {"idf": 5}}, ("keywords", "idf")),
+        ({"ner": {"modeldir": "x"}}, ("ner", "modeldir", "model_dir")),
+        ({"ner": {"model_dir": 5}}, ("ner", "model_dir")),
+    ],
+)
+def test_api_load_bad_component_settings_are_config_errors(config, words) -> None:
+    # issue 14: every load() failure is a BeritaError (the CLI prints it on one line)
+    with pytest.raises(ConfigError) as info:
+        beritanlp.load(exclude=_only(*config), config=config)
+    message = str(info.value)
+    assert all(word in message for word in words), message
+    assert "\n" not in message
+
+
+def test_api_load_missing_model_dir_is_model_not_found(tmp_path) -> None:
+    from beritanlp.errors import ModelNotFoundError
+
+    for name, key in (("ner", "model_dir"), ("topic", "model"), ("keywords", "idf")):
+        with pytest.raises(ModelNotFoundError, match=re.escape(str(tmp_path))):
+            beritanlp.load(exclude=_only(name), config={name: {key: str(tmp_path / "nope")}})

@@ -57,3 +57,40 @@ def test_cli_no_command_prints_help() -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     assert main([]) == 2
+
+
+def test_cli_berita_error_is_one_line_without_traceback(monkeypatch, capsys, tmp_path) -> None:
+    """Issue 14, section 5: any BeritaError (here a corrupted model, as load() reports it)
+    becomes one line on standard error and exit 1, from every subcommand."""
+    from beritanlp import api, batch
+    from beritanlp.errors import ResourceError
+
+    def broken(*args, **kwargs):
+        raise ResourceError("models/ner-id/model is truncated;\nreinstall beritanlp")
+
+    monkeypatch.setattr(api, "load", broken)
+    monkeypatch.setattr(batch, "load", broken)
+    assert main(["analyze", str(SEED_PATH)]) == 1
+    err = capsys.readouterr().err
+    assert err == "beritanlp: error: [E004] models/ner-id/model is truncated; reinstall beritanlp\n"
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "Satu."}) + "\n")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("beritanlp: error: [E004] models/ner-id") and err.count("\n") == 1
+    monkeypatch.setattr(batch, "archive_stats", broken)
+    assert main(["stats", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("beritanlp: error: ") and err.count("\n") == 1
+
+
+def test_cli_unexpected_berita_error_is_caught_at_the_top(monkeypatch, capsys) -> None:
+    from beritanlp import cli
+    from beritanlp.errors import BeritaError
+
+    def boom(args):
+        raise BeritaError("something went wrong")
+
+    monkeypatch.setattr(cli, "_run_stats", boom)
+    assert main(["stats", "x"]) == 1
+    assert capsys.readouterr().err == "beritanlp: error: [E000] something went wrong\n"

@@ -141,3 +141,31 @@ def test_cli_batch_survives_sigkill_and_resumes(tmp_path: Path) -> None:
     ids = [row["id"] for row in read_archive(out)]
     assert ids == [f"a{i}" for i in range(n)]
     assert not list(out.glob(".*.tmp"))
+
+
+def test_cli_batch_wrong_text_field_fails_at_once(tmp_path: Path, capsys) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", 4)
+    assert main(["batch", str(source), "-o", str(tmp_path / "o"), "--text-field", "isi"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("beritanlp: error: ") and err.count("\n") == 1
+    assert "'isi'" in err and "id, published, text" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_batch_reports_warnings_and_record_timeout_option(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.jsonl"
+    records = [
+        {"id": "w0", "text": text(0), "published": "3 Juli 2017"},
+        {"id": "w1", "text": text(1), "published": "bukan tanggal"},
+        {"id": "w0", "text": text(2), "published": "2023-05-04"},
+    ]
+    source.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    out = tmp_path / "out"
+    assert main(["batch", str(source), "-o", str(out), "--quiet", "--record-timeout", "30"]) == 0
+    err = capsys.readouterr().err
+    assert "read 3, written 3, failed 0, warnings 2" in err
+    assert "1 duplicate id" in err and "1 unparsed published" in err and "_warnings.jsonl" in err
+    assert [r["published"] for r in read_archive(out)] == ["2017-07-03", None, "2023-05-04"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["batch", str(source), "-o", str(out), "--force", "--record-timeout", "-1"])
+    assert exit_.value.code == 2

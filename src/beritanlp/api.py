@@ -92,6 +92,11 @@ def load(
     needs ``beritanlp[stanza]``), with its models from ``stanza_dir`` (default: the bundled
     ``models/stanza-id``). The returned object is shared: treat it as read-only (it is safe to
     call from many threads).
+
+    Every model is read and checked here, not at the first document: a missing model raises
+    :class:`~beritanlp.errors.ModelNotFoundError`, a damaged one
+    :class:`~beritanlp.errors.ResourceError` naming the file, and an unknown or ill-typed
+    component setting :class:`~beritanlp.errors.ConfigError` (see ``docs/models.md``).
     """
     if max_length < 1:
         raise ConfigError(f"max_length must be a positive number of characters, got {max_length}")
@@ -140,15 +145,58 @@ def _build(
         if name in excluded:
             continue
         module = import_module(f".components.{_COMPONENT_MODULES[factory]}", __package__)
+        settings = dict(config.get(name, {}))
         if factory == "beritanlp_ner":
             # a trained spaCy component: sourced from its saved pipeline, not built from a factory
-            module.add_ner(nlp, name=name, **dict(config.get(name, {})))
+            _check_ner_settings(name, module.add_ner, settings)
+            module.add_ner(nlp, name=name, **settings)
         else:
-            nlp.add_pipe(factory, name=name, config=dict(config.get(name, {})))
+            _add_component(nlp, name, factory, settings)
     if layer[0] == "stanza" and SYNTAX_NAME not in excluded:
         _add_syntax(nlp, layer[1], config.get(SYNTAX_NAME, {}))
     logger.debug("built beritanlp pipeline %s", nlp.pipe_names)
     return nlp
+
+
+#: add_ner arguments that are not settings (load() passes them itself)
+_NER_FIXED = frozenset({"nlp", "name", "before", "after"})
+
+
+def _check_ner_settings(name: str, add_ner: Any, settings: Mapping[str, Any]) -> None:
+    """ConfigError for a setting ``add_ner`` does not take, or a model_dir that is no path."""
+    import inspect
+
+    known = sorted(set(inspect.signature(add_ner).parameters) - _NER_FIXED)
+    unknown = sorted(set(settings) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"invalid settings for pipeline component {name!r}: unknown {unknown}; "
+            f"the settings are {known}"
+        )
+    model_dir = settings.get("model_dir")
+    if model_dir is not None and not isinstance(model_dir, (str, os.PathLike)):
+        raise ConfigError(
+            f"invalid settings for pipeline component {name!r}: model_dir must be a path, "
+            f"got {type(model_dir).__name__}"
+        )
+
+
+def _add_component(nlp: Language, name: str, factory: str, settings: dict[str, Any]) -> None:
+    """``nlp.add_pipe`` with spaCy's settings validation errors as one-line ConfigErrors.
+
+    Errors the component raises itself (a missing or damaged model: ModelNotFoundError /
+    ResourceError naming the file) pass through unchanged."""
+    from thinc.api import ConfigValidationError
+
+    try:
+        nlp.add_pipe(factory, name=name, config=settings)
+    except ConfigValidationError as exc:
+        problems = [
+            f"{'.'.join(str(part) for part in error.get('loc', ())) or '?'}: {error.get('msg')}"
+            for error in (exc.errors or ())
+        ]
+        detail = "; ".join(problems) or " ".join(str(exc).split())[:300]
+        raise ConfigError(f"invalid settings for pipeline component {name!r}: {detail}") from exc
 
 
 def _add_syntax(nlp: Language, stanza_dir: str | None, settings: Mapping[str, Any]) -> None:
@@ -168,8 +216,15 @@ def prepare_text(text: object, *, max_length: int = DEFAULT_MAX_LENGTH) -> str:
     ``bytes`` are decoded as UTF-8. Lone surrogates (not valid Unicode: they cannot be encoded to
     UTF-8 or JSON) are replaced by U+FFFD one for one, so every offset stays the same. Nothing
     else is changed: line endings, control characters and spacing are kept as they are.
+
+    A ``str`` subclass (``numpy.str_`` from a NumPy or pandas column, a user's own class) is
+    taken as its plain ``str`` value; spaCy accepts only exact ``str``. Its own ``__str__`` or
+    ``__len__`` are not called: the text is the characters it holds.
     """
-    if isinstance(text, (bytes, bytearray, memoryview)):
+    if isinstance(text, str):
+        if type(text) is not str:
+            text = str.__str__(text)  # the exact str with the same characters
+    elif isinstance(text, (bytes, bytearray, memoryview)):
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -262,6 +317,7 @@ def analyze_many(
     n_process: int = 1,
     on_error: str = "record",
     max_length: int = DEFAULT_MAX_LENGTH,
+    record_timeout: float | None = 60.0,
 ) -> Iterator[Result]:
     """Annotate many articles lazily, in input order: one :class:`~beritanlp.batch.Result`
     (``id``, ``article``, ``error``) per item.
@@ -269,7 +325,9 @@ def analyze_many(
     ``items`` are texts (their id is their 0-based position) or mappings with ``text`` and
     optional ``id``, ``title``, ``published`` and ``url``. A record that fails gives a result
     with ``error`` set (``on_error="record"``) or raises (``on_error="raise"``). ``n_process > 1``
-    runs worker processes that each load the pipeline once. See :mod:`beritanlp.batch`.
+    runs worker processes that each load the pipeline once. A record that takes longer than
+    ``record_timeout`` seconds becomes an error record (``None``: no limit). See
+    :mod:`beritanlp.batch`.
     """
     from . import batch
 
@@ -279,4 +337,5 @@ def analyze_many(
         batch_size=batch_size,
         on_error=on_error,  # type: ignore[arg-type]
         max_length=max_length,
+        record_timeout=record_timeout,
     )

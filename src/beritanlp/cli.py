@@ -4,13 +4,18 @@ beritanlp analyze FILE|-  [--format json|pretty] [--tokens] [--title T] [--publi
 beritanlp batch INPUT -o OUTPUT [--workers N] [--resume] [--no-tokens] …  (docs/batch.md)
 beritanlp stats OUTPUT [--top N] [--json]
 beritanlp --version
+
+Any :class:`~beritanlp.errors.BeritaError` ends the command with one line on standard error,
+``beritanlp: error: …``, and exit status 1 (no traceback); see docs/cli.md for the statuses.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -82,6 +87,13 @@ def _batch_parser(commands: argparse._SubParsersAction) -> None:
     batch.add_argument("--limit", type=int, help="read at most N input records")
     batch.add_argument("--no-tokens", action="store_true", help="leave tokens out (smaller)")
     batch.add_argument("--max-length", type=int, help="longest text in characters (1,000,000)")
+    batch.add_argument(
+        "--record-timeout",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="longest time for one record; over it, the record fails (default 60; 0 = no limit)",
+    )
     batch.add_argument("--resume", action="store_true", help="continue an interrupted run")
     batch.add_argument("--force", action="store_true", help="replace an existing archive")
     batch.add_argument(
@@ -96,6 +108,31 @@ def _batch_parser(commands: argparse._SubParsersAction) -> None:
     stats.add_argument("archive", metavar="OUTPUT", help="a batch output directory or file")
     stats.add_argument("--top", type=int, default=10, help="how many entities/datelines")
     stats.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"expected seconds >= 0 (0 = no limit), got {value!r}")
+    return seconds
+
+
+def _error(message: object) -> int:
+    """Print ``beritanlp: error: <message>`` as one line on standard error; exit status 1."""
+    text = " ".join(str(message).split())
+    print(f"beritanlp: error: {text}", file=sys.stderr)
+    return 1
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: stops a batch run the way Ctrl-C does."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
 
 
 class _Progress:
@@ -145,10 +182,15 @@ def _run_batch(args: argparse.Namespace) -> int:
         try:
             total: int | None = count_records(args.input, args.input_format)
         except (OSError, BeritaError):
-            total = None
+            total = None  # the run itself reports what is wrong with the input
         if total is not None and args.limit is not None:
             total = min(total, args.limit)
         progress = _Progress(total, sys.stderr, tty)
+    # SIGTERM (kill, systemd, docker stop) stops the run as Ctrl-C does: the handler raises in
+    # the main thread, annotate_file stops and reaps its workers, committed chunks stay
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         summary = annotate_file(
             args.input,
@@ -165,29 +207,47 @@ def _run_batch(args: argparse.Namespace) -> int:
             resume=args.resume,
             force=args.force,
             progress=progress,
+            record_timeout=args.record_timeout or None,
         )
+    except _Terminated:
+        print(
+            "\nberitanlp: terminated (SIGTERM); committed chunks are kept: rerun with --resume",
+            file=sys.stderr,
+        )
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print(
             "\nberitanlp: interrupted; committed chunks are kept: rerun with --resume",
             file=sys.stderr,
         )
         return 130
-    except BeritaError as exc:
-        print(f"beritanlp: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"beritanlp: {exc}", file=sys.stderr)
-        return 1
+    except (BeritaError, OSError) as exc:
+        return _error(exc)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     if progress is not None and summary.read:
         progress(summary, final=True)
+    noted = ""
+    if summary.warnings:
+        kinds = ", ".join(
+            f"{count:,} {_WARNING_NAMES.get(kind, kind)}"
+            for kind, count in sorted(summary.warning_counts.items())
+        )
+        noted = f", warnings {summary.warnings:,} ({kinds})"
     print(
         f"beritanlp batch: read {summary.read:,}, written {summary.written:,}, "
-        f"failed {summary.failed:,} (this run: {summary.read - summary.resumed_from:,} records "
-        f"in {summary.elapsed:.1f} s) -> {summary.output}"
-        + (f"; errors in {summary.errors_path}" if summary.failed else ""),
+        f"failed {summary.failed:,}{noted} (this run: "
+        f"{summary.read - summary.resumed_from:,} records in {summary.elapsed:.1f} s) "
+        f"-> {summary.output}"
+        + (f"; errors in {summary.errors_path}" if summary.failed else "")
+        + (f"; warnings in {summary.warnings_path}" if summary.warnings else ""),
         file=sys.stderr,
     )
     return 1 if summary.failed and not args.allow_errors else 0
+
+
+_WARNING_NAMES = {"DuplicateId": "duplicate id", "UnparsedPublished": "unparsed published"}
 
 
 def _run_stats(args: argparse.Namespace) -> int:
@@ -197,13 +257,11 @@ def _run_stats(args: argparse.Namespace) -> int:
 
     path = Path(args.archive)
     if not path.exists():
-        print(f"beritanlp: cannot read {path}: no such file or directory", file=sys.stderr)
-        return 1
+        return _error(f"cannot read {path}: no such file or directory")
     try:
         stats = archive_stats(read_archive(path, columns=stats_columns()), top=args.top)
     except (BeritaError, OSError, ValueError) as exc:
-        print(f"beritanlp: cannot read {path}: {exc}", file=sys.stderr)
-        return 1
+        return _error(f"cannot read {path}: {exc}")
     out = sys.stdout
     if args.json:
         out.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
@@ -281,6 +339,8 @@ def _pretty(article: Article, out: TextIO) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
+    except BeritaError as exc:  # anything the subcommands did not report themselves
+        return _error(exc)
     except BrokenPipeError:
         # the reader went away (`beritanlp analyze x.txt | head`): stop quietly, like coreutils
         import os
@@ -304,12 +364,10 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         data = _read(args.file)
         article = analyze(data, title=args.title, published=args.published, url=args.url)
-    except OSError as exc:
-        print(f"beritanlp: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
     except BeritaError as exc:
-        print(f"beritanlp: {exc}", file=sys.stderr)
-        return 1
+        return _error(exc)
+    except OSError as exc:
+        return _error(f"cannot read {args.file}: {exc.strerror or exc}")
     if args.format == "pretty":
         _pretty(article, sys.stdout)
     else:

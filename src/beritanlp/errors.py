@@ -8,12 +8,16 @@ subclass that built-in too, so ``except TypeError`` keeps working for callers wh
 from __future__ import annotations
 
 __all__ = [
+    "ArchiveLockedError",
+    "BatchWorkerError",
     "BeritaError",
     "ConfigError",
     "InputDecodeError",
+    "InputReadError",
     "InputTooLongError",
     "InputTypeError",
     "ModelNotFoundError",
+    "RecordTimeoutError",
     "ResourceError",
 ]
 
@@ -83,3 +87,23 @@ class BatchWorkerError(BeritaError, RuntimeError):
     """A worker process of ``analyze_many(n_process > 1)`` died (killed, out of memory)."""
 
     code = "E101"
+
+
+class InputReadError(BeritaError, OSError):
+    """A batch input file cannot be read as what it claims to be (unreadable, not Parquet, a
+    truncated ``.gz``, a read error mid-file). The run stops there; what was committed before
+    it is kept, and the archive can be resumed once the input is fixed."""
+
+    code = "E102"
+
+
+class RecordTimeoutError(BeritaError, TimeoutError):
+    """A record took longer than ``record_timeout`` seconds in the pipeline (batch runs)."""
+
+    code = "E103"
+
+
+class ArchiveLockedError(ConfigError):
+    """A batch output directory is being written by another live process."""
+
+    code = "E104"

@@ -29,6 +29,11 @@ def read_text(name: str) -> str:
             f"the data file beritanlp/data/{name} is missing: the installation is incomplete. "
             f"Reinstall with `pip install --force-reinstall beritanlp`."
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise ResourceError(
+            f"the data file beritanlp/data/{name} is damaged (not UTF-8: {exc.reason} at byte "
+            f"{exc.start}). Reinstall with `pip install --force-reinstall beritanlp`."
+        ) from exc
 
 
 def _content_lines(name: str) -> list[str]:

@@ -59,7 +59,8 @@ def test_quotes_seed_attributes_every_statement(seed_article: Article) -> None:
         ),
         (
             "Menurut Sri Mulyani, inflasi masih terkendali hingga akhir tahun.",
-            "Sri Mulyani",
+            # a listed public figure: the speaker is her canonical name (public_figures.tsv)
+            "Sri Mulyani Indrawati",
             "inflasi masih terkendali hingga akhir tahun",
             "reported",
         ),

@@ -154,13 +154,12 @@ def test_topic_model_files_are_plain_data() -> None:
     assert size <= 20_000_000
 
 
-def test_topic_missing_model_raises(tmp_path: Path, seed_text: str) -> None:
+def test_topic_missing_model_raises(tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError, match=r"(?s)model\.json.*train_topic\.py"):
         TopicModel.from_dir(tmp_path)
-    pipeline = blank()
-    pipeline.add_pipe("beritanlp_topic", config={"model": str(tmp_path)})
+    # when the component is built (beritanlp.load()), not at its first document
     with pytest.raises(ModelNotFoundError):
-        pipeline(seed_text)
+        blank().add_pipe("beritanlp_topic", config={"model": str(tmp_path)})
 
 
 def test_topic_bad_threshold_is_config_error() -> None:

@@ -36,6 +36,7 @@ The steps, in order:
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter
@@ -696,29 +697,56 @@ class EntityLinker:
     def _link_persons(
         self, persons: list[tuple[Span, list[str]]], known: dict[tuple[int, int], str]
     ) -> dict[tuple[int, int], str]:
-        out: dict[tuple[int, int], str] = {}
-        order = sorted(range(len(persons)), key=lambda k: -len(persons[k][1]))
-        for k in order:
-            ent, words = persons[k]
-            key = (ent.start, ent.end)
-            if key in known:
-                out[key] = known[key]
+        """A person mentioned by part of a name (``Lavrov``) gets the canonical name of the
+        nearest earlier mention whose words contain it (``Sergei Lavrov``), else of the first
+        later one. Names are compared once per distinct name, and the containing mentions are
+        found by binary search, so the work grows with the number of mentions, not its square
+        (``'Budi Santoso, ' * n``)."""
+        by_name: dict[tuple[str, ...], list[Span]] = {}
+        for ent, words in persons:
+            by_name.setdefault(tuple(words), []).append(ent)
+        # the distinct longer names that contain each distinct name, found through a word index
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for name in by_name:
+            for word in set(name):
+                index.setdefault(word, []).append(name)
+        containing: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for name in by_name:
+            if not name:
                 continue
-            before: Span | None = None
-            after: Span | None = None
-            for other, other_words in persons:
-                if len(other_words) <= len(words) or not _contains(other_words, words):
+            pool = min((index[w] for w in set(name)), key=len)
+            if len(pool) > _MAX_NAME_POOL:  # adversarial: thousands of names share a word
+                continue
+            longer = [
+                other
+                for other in pool
+                if len(other) > len(name) and _contains(list(other), list(name))
+            ]
+            if longer:
+                containing[name] = longer
+        out: dict[tuple[int, int], str] = {}
+        for name in sorted(by_name, key=len, reverse=True):
+            targets = sorted(
+                (e.start, e) for other in containing.get(name, ()) for e in by_name[other]
+            )
+            starts = [start for start, _ in targets]
+            for ent in by_name[name]:
+                key = (ent.start, ent.end)
+                if key in known:
+                    out[key] = known[key]
                     continue
-                if other.start < ent.start:
-                    before = other  # the nearest earlier one wins
-                elif after is None:
-                    after = other
-            target = before or after
-            if target is not None:
+                if not targets:
+                    out[key] = _spaced(ent)
+                    continue
+                k = bisect.bisect_left(starts, ent.start)
+                target = targets[k - 1][1] if k > 0 else targets[k][1]
                 out[key] = out.get((target.start, target.end)) or _spaced(target)
-            else:
-                out[key] = _spaced(ent)
         return out
+
+
+#: Names sharing a word with more names than this are not linked (bounds the work on adversarial
+#: input; real articles name a few dozen people at most).
+_MAX_NAME_POOL = 200
 
 
 def _abbreviates(acronym: str, long: str) -> bool:

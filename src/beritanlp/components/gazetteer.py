@@ -315,16 +315,36 @@ class Gazetteer:
         """Merge non-overlapping gazetteer spans into the entities ``ents`` (see the module
         docstring for the policy). Returns a sorted, non-overlapping list."""
         result: dict[tuple[int, int], Span] = {(e.start, e.end): e for e in ents}
+        if not gazetteer:
+            return filter_spans(list(result.values()))
+        # which entity covers each token: overlaps are found by looking at a span's own tokens,
+        # not by comparing every gazetteer match with every entity ('Jakarta, ' * n)
+        owner: list[tuple[int, int] | None] = [None] * len(gazetteer[0].doc)
+
+        def put(span: Span) -> None:
+            result[(span.start, span.end)] = span
+            for i in range(span.start, span.end):
+                owner[i] = (span.start, span.end)
+
+        def drop(key: tuple[int, int]) -> None:
+            del result[key]
+            for i in range(key[0], key[1]):
+                if owner[i] == key:
+                    owner[i] = None
+
+        for e in ents:
+            put(e)
         for g in gazetteer:
-            overlapping = [e for e in result.values() if e.start < g.end and g.start < e.end]
+            keys = {owner[i] for i in range(g.start, g.end)} - {None}
+            overlapping = [result[k] for k in keys if k is not None]
             if not overlapping:
                 if self.fill_gaps:
-                    result[(g.start, g.end)] = g
+                    put(g)
                 continue
             if self.overwrite_ents:
                 for e in overlapping:
-                    del result[(e.start, e.end)]
-                result[(g.start, g.end)] = g
+                    drop((e.start, e.end))
+                put(g)
                 continue
             if len(overlapping) == 1 and (overlapping[0].start, overlapping[0].end) == (
                 g.start,
@@ -337,13 +357,13 @@ class Gazetteer:
                 )
                 label = g.label_ if override else e.label_
                 kb_id = g.kb_id_ if label == g.label_ else e.kb_id_
-                result[(g.start, g.end)] = Span(g.doc, g.start, g.end, label=label, kb_id=kb_id)
+                put(Span(g.doc, g.start, g.end, label=label, kb_id=kb_id))
                 continue
             contains_all = all(g.start <= e.start and e.end <= g.end for e in overlapping)
             if self.prefer_longer and contains_all:
                 for e in overlapping:
-                    del result[(e.start, e.end)]
-                result[(g.start, g.end)] = g
+                    drop((e.start, e.end))
+                put(g)
         return filter_spans(list(result.values()))
 
 

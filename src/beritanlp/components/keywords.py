@@ -23,6 +23,11 @@ counts for ``Sergei Lavrov``). A phrase with at
 least ``absorb_ratio`` of the occurrences of a shorter part replaces it (``Qin`` → ``Qin
 Gang``); a term covered by a better selected one is dropped. ``text`` is the most frequent
 surface form of the term in the article, never a bare stem.
+
+The IDF table is read when the component is built (at ``beritanlp.load()``) and checked: a
+missing ``idf.json`` raises :class:`~beritanlp.errors.ModelNotFoundError`, a damaged one (not
+JSON, not ``{"n_docs": int >= 1, "df": {stem: int >= 0}}``)
+:class:`~beritanlp.errors.ResourceError`, both naming the file.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions
-from ..errors import ConfigError, ModelNotFoundError
+from ..errors import ConfigError, ModelNotFoundError, ResourceError
 from ..resources import read_lines, word_set
 
 __all__ = [
@@ -101,8 +106,34 @@ def _load_idf(key: str) -> KeywordIdf:
             f"the keyword IDF table {file} is missing (expected {IDF_FILE} in {key}). "
             f"Build it with `{TRAIN_COMMAND}` from the repository root, or reinstall beritanlp."
         )
-    data = json.loads(file.read_text(encoding="utf-8"))
-    return KeywordIdf(int(data["n_docs"]), data["df"])
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        detail = " ".join(str(exc).split())[:200]
+        raise _damaged_idf(file, f"{type(exc).__name__}: {detail}") from exc
+    if not isinstance(data, dict):
+        raise _damaged_idf(file, "not a JSON object")
+    n_docs, df = data.get("n_docs"), data.get("df")
+    if not (_is_count(n_docs) and n_docs >= 1):  # type: ignore[operator]
+        raise _damaged_idf(file, f'"n_docs" {n_docs!r} is not a whole number >= 1')
+    if not isinstance(df, dict):
+        raise _damaged_idf(file, '"df" is not a JSON object of stem: document count')
+    for term, count in df.items():
+        if not _is_count(count):
+            raise _damaged_idf(file, f"the count of {term!r} is {count!r}, not a whole number")
+    return KeywordIdf(n_docs, df)  # type: ignore[arg-type]
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _damaged_idf(file: Path, why: str) -> ResourceError:
+    return ResourceError(
+        f"the keyword IDF table {file} is damaged or was not written by "
+        f"scripts/train_topic.py ({why}). Rebuild it with `{TRAIN_COMMAND}` from the "
+        f"repository root, or reinstall beritanlp."
+    )
 
 
 def save_idf(path: str | Path, df: Mapping[str, int], n_docs: int, min_df: int = 3) -> None:
@@ -205,16 +236,16 @@ class Keywords:
         self.compounds_name = compounds
         self.absorb_ratio = absorb_ratio
         self.person_labels = frozenset(person_labels)
-        self._idf: KeywordIdf | None = None
+        # read when the component is built (at beritanlp.load()): a missing or damaged table
+        # fails there, naming the file, not at the first document
+        self._idf: KeywordIdf = load_idf(self.idf_path or None)
         self._stops: frozenset[str] | None = None
         self._compounds: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self._content_cache: dict[tuple[str, str], bool] = {}
 
     @property
     def idf(self) -> KeywordIdf:
-        """The IDF table, loaded on first use."""
-        if self._idf is None:
-            self._idf = load_idf(self.idf_path or None)
+        """The IDF table (read when the component was built)."""
         return self._idf
 
     @property

@@ -7,7 +7,11 @@ vectors. It is trained by ``python scripts/train_ner.py`` (see ``docs/ner.md``).
 
 :func:`add_ner` sources that component into an existing beritanlp pipeline; loading goes
 through spaCy's ``from_disk`` only (config, JSON, msgpack and numpy arrays: no pickles, no code
-from the model folder). Entities land in ``doc.ents``.
+from the model folder). Entities land in ``doc.ents``. A damaged model folder stops
+:func:`load_ner_model` (so ``beritanlp.load()``) with a :class:`~beritanlp.errors.ResourceError`
+that names the bad file: spaCy's own read errors are traced to the file, and a loaded model
+must have every weight present, finite and of the shape its layers declare, and annotate a
+short sentence, before it is accepted (:func:`load_ner_model`).
 
 The model was trained on single sentences and never saw a line break, so on raw articles it
 sometimes runs an entity across one (``NATO\nIndonesia``). :func:`add_ner` therefore also adds
@@ -31,7 +35,7 @@ from spacy.vectors import Mode, Vectors
 from thinc.api import Model, NumpyOps
 from thinc.types import Ragged
 
-from ..errors import ModelNotFoundError
+from ..errors import BeritaError, ModelNotFoundError, ResourceError
 
 __all__ = [
     "EXPECTED_FILES",
@@ -69,15 +73,193 @@ def _check(model_dir: Path) -> None:
         )
 
 
+#: A short sentence every loaded model must annotate without an error (see :func:`_verify`).
+SMOKE_TEXT = "Presiden Joko Widodo tiba di Jakarta, Senin (4/5)."
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text[:limit]}{'…' if len(text) > limit else ''}"
+
+
+def _damaged(path: Path, rel: str, why: str) -> ResourceError:
+    return ResourceError(
+        f"the NER model file {path / rel} is damaged or does not fit the model ({why}). "
+        f"Reinstall beritanlp, retrain with `{TRAIN_COMMAND}` from the repository root, or point "
+        f"model_dir at an intact folder written by nlp.to_disk()."
+    )
+
+
+def _read_config(file: Path) -> None:
+    from spacy.util import load_config
+
+    config = load_config(file)
+    if "ner" not in config.get("nlp", {}).get("pipeline", ()) or "ner" not in config.get(
+        "components", {}
+    ):
+        raise ValueError('no "ner" component in [nlp] pipeline and [components]')
+
+
+def _read_meta(file: Path) -> None:
+    import srsly
+
+    meta = srsly.read_json(file)
+    if not isinstance(meta, dict) or not isinstance(meta.get("lang"), str):
+        raise ValueError('not a JSON object with a "lang" string')
+
+
+def _read_msgpack(file: Path) -> None:
+    import srsly
+
+    srsly.read_msgpack(file)
+
+
+def _read_json(file: Path) -> None:
+    import srsly
+
+    srsly.read_json(file)
+
+
+def _read_array(file: Path) -> None:
+    with file.open("rb") as handle:
+        array = numpy.load(handle, allow_pickle=False)
+    if not isinstance(array, numpy.ndarray):
+        raise ValueError("not a .npy array")
+
+
+#: How each file of a saved pipeline is read, in the order spaCy reads them; used to name the
+#: file when spaCy fails to load the folder (its own errors do not say which file).
+_READERS: tuple[tuple[str, Callable[[Path], None]], ...] = (
+    ("config.cfg", _read_config),
+    ("meta.json", _read_meta),
+    ("vocab/strings.json", _read_json),
+    ("vocab/vectors.cfg", _read_json),
+    ("vocab/vectors", _read_array),
+    ("vocab/key2row", _read_msgpack),
+    ("vocab/lookups.bin", _read_msgpack),
+    ("tokenizer", _read_msgpack),
+    ("ner/cfg", _read_json),
+    ("ner/moves", _read_msgpack),
+    ("ner/model", _read_msgpack),
+)
+
+
+def _diagnose(path: Path, exc: Exception) -> ResourceError:
+    """The error for a folder spaCy could not load: the first file that cannot be read."""
+    for rel, read in _READERS:
+        file = path / rel
+        if rel == "config.cfg" or file.exists():
+            try:
+                read(file)
+            except Exception as problem:  # any reader error means a bad file
+                return _damaged(path, rel, _one_line(problem))
+    # every file reads on its own: the files do not fit together (e.g. a model from another
+    # spaCy version or another config)
+    return ResourceError(
+        f"the NER model folder {path} could not be loaded by spaCy ({_one_line(exc)}); each "
+        f"file reads, but they do not fit together. Reinstall beritanlp or retrain with "
+        f"`{TRAIN_COMMAND}` from the repository root."
+    )
+
+
+#: Weight shapes of the thinc layers a spaCy NER model is built from, in terms of the layer's
+#: dimensions. spaCy reads weight arrays of any shape, and the parser's compiled inner loop
+#: trusts them (a wrong shape there reads past the array instead of raising).
+_PARAM_SHAPES: dict[str, dict[str, tuple[str | int, ...]]] = {
+    "linear": {"W": ("nO", "nI"), "b": ("nO",)},
+    "maxout": {"W": ("nO", "nP", "nI"), "b": ("nO", "nP")},
+    "layernorm": {"G": ("nI",), "b": ("nI",)},
+    "hashembed": {"E": ("nV", "nO")},
+    "static_vectors": {"W": ("nO", "nM")},
+    "precomputable_affine": {
+        "W": ("nF", "nO", "nP", "nI"),
+        "b": ("nO", "nP"),
+        "pad": (1, "nF", "nO", "nP"),
+    },
+}
+
+
+def _weight_problem(ner: EntityRecognizer, vector_width: int | None) -> tuple[str, str] | None:
+    """``(file, why)`` for weights that are missing, not finite or do not fit the network."""
+    for node in ner.model.walk():
+        shapes = _PARAM_SHAPES.get(node.name, {})
+        for name in node.param_names:
+            where = f"{node.name}.{name}"
+            if not node.has_param(name):
+                if name in shapes:
+                    return "ner/model", f"weights {where} are missing"
+                continue
+            value = node.get_param(name)
+            if value.dtype.kind != "f" or not numpy.isfinite(value).all():
+                return "ner/model", f"weights {where} are not finite floats"
+            if name in shapes:
+                try:
+                    expected = tuple(
+                        d if isinstance(d, int) else node.get_dim(d) for d in shapes[name]
+                    )
+                except ValueError:  # a dimension is unset
+                    return "ner/model", f"layer {node.name} has unset dimensions"
+                if tuple(value.shape) != expected:
+                    return "ner/model", f"weights {where} have shape {value.shape}, not {expected}"
+        if node.name == "static_vectors" and vector_width is not None:
+            if node.maybe_get_dim("nM") != vector_width:
+                return "vocab/vectors", (
+                    f"vectors have width {vector_width}, the model reads {node.maybe_get_dim('nM')}"
+                )
+    root = ner.model
+    if all(root.has_ref(ref) for ref in ("tok2vec", "lower", "upper")):
+        tok2vec, lower, upper = (root.get_ref(r) for r in ("tok2vec", "lower", "upper"))
+        n_moves = ner.moves.n_moves
+        if upper.maybe_get_dim("nO") != n_moves:
+            return "ner/model", (
+                f"output layer has {upper.maybe_get_dim('nO')} classes, ner/moves has {n_moves}"
+            )
+        if upper.maybe_get_dim("nI") != lower.maybe_get_dim("nO"):
+            return "ner/model", "output layer does not fit the hidden layer"
+        if lower.maybe_get_dim("nI") != tok2vec.maybe_get_dim("nO"):
+            return "ner/model", "hidden layer does not fit the token encoder"
+    return None
+
+
+def _verify(path: Path, nlp: Language) -> None:
+    """Refuse a loaded model whose weights are missing, not finite or do not fit its network.
+
+    spaCy reads weight arrays of any shape without complaint; a wrong shape would otherwise
+    surface as a raw ``ValueError`` at the first ``analyze()`` (or, in the parser's compiled
+    loop, as silent garbage). The shapes are checked against the layers' dimensions, then one
+    short prediction (a few milliseconds) checks that everything runs."""
+    if "ner" not in nlp.pipe_names:
+        raise _damaged(path, "config.cfg", 'no "ner" component in the pipeline')
+    ner = nlp.get_pipe("ner")
+    width = nlp.vocab.vectors.shape[1] if nlp.vocab.vectors.shape[0] else None
+    problem = _weight_problem(ner, width)  # type: ignore[arg-type]
+    if problem is not None:
+        raise _damaged(path, *problem)
+    try:
+        nlp(SMOKE_TEXT)
+    except Exception as exc:  # arrays that do not fit
+        raise _damaged(path, "ner/model", f"a test prediction failed: {_one_line(exc)}") from exc
+
+
 def load_ner_model(model_dir: str | Path | None = None) -> Language:
-    """The saved NER pipeline (tokenizer + ``ner``) as its own ``Language``."""
+    """The saved NER pipeline (tokenizer + ``ner``) as its own ``Language``.
+
+    Raises :class:`ModelNotFoundError` when a file is missing and :class:`ResourceError`
+    naming the file when one is damaged (unreadable, or weights that do not fit the network).
+    """
     import spacy
 
     from .. import lang  # noqa: F401  (registers the news tokenizer before the config resolves)
 
     path = Path(model_dir) if model_dir is not None else default_model_dir()
     _check(path)
-    nlp = spacy.load(path)
+    try:
+        nlp = spacy.load(path)
+    except BeritaError:
+        raise
+    except Exception as exc:  # spaCy raises many types
+        raise _diagnose(path, exc) from exc
+    _verify(path, nlp)
     logger.debug("loaded NER model %s (labels %s)", path, nlp.get_pipe("ner").labels)
     return nlp
 

@@ -49,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 _LINE = re.compile(r"[^\n]+")
 _TRIM = " \t\r\f\v\u00a0\u200b\u2028\u2029\ufeff"
+#: How far back from the end of the last body line the tail phrases are searched (the longest
+#: tail phrase in data/sections.json is under 200 characters).
+TAIL_WINDOW = 400
 _WORD = re.compile(r"\w+")
 
 
@@ -348,7 +351,12 @@ class SectionFinder:
             # repeatedly peel sign-offs off the end: "….(rah/rah)", "…Laporan: RedaksiBagikan"
             stop = end
             while True:
-                match = self.rules.phrases_tail.search(text, start, stop)
+                # tail phrases are anchored at the line's end and short: search only the last
+                # TAIL_WINDOW characters before any trailing whitespace (a pattern's leading
+                # whitespace run would otherwise be rescanned from every position: quadratic)
+                content_end = start + len(text[start:stop].rstrip())
+                window = max(start, content_end - TAIL_WINDOW)
+                match = self.rules.phrases_tail.search(text, window, content_end)
                 if not match or match.end() < stop - len(text[match.end() : stop].rstrip(_TRIM)):
                     break
                 if match.end() != stop and text[match.end() : stop].strip(_TRIM):

@@ -24,7 +24,17 @@ of ``coef`` it touches. The model is plain data: ``model.json`` (labels, vectori
 temperature, provenance), ``vocab_<name>.json`` (terms in column order) and ``.npy`` arrays
 (``idf_<name>.npy``, ``coef.npy``, ``intercept.npy``), read with
 ``numpy.load(allow_pickle=False)``: loading never
-executes code. :func:`load_model` reads it once per directory and process.
+executes code. :func:`load_model` reads it once per directory and process; the component reads
+it when it is built (at ``beritanlp.load()``), so a missing or damaged model fails there.
+
+Every file is checked as it is read (:meth:`TopicModel.from_dir`): JSON of the expected shape,
+``.npy`` arrays of floating-point numbers, finite, whose header matches the file's size and
+whose shapes fit each other and the labels. The ``token_pattern`` in ``model.json`` becomes a
+regular expression run over every article, so only the patterns the trainer writes are
+accepted (:data:`TOKEN_PATTERNS`); anything else (a pattern with catastrophic backtracking
+would hang ``analyze()``) is refused. A damaged file raises
+:class:`~beritanlp.errors.ResourceError` naming it, a missing one
+:class:`~beritanlp.errors.ModelNotFoundError`.
 
 :func:`map_section` maps an outlet's own section label onto the labels, from the data file
 ``topic_section_map.tsv`` (used for training; see ``docs/topic.md``).
@@ -34,6 +44,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,6 +67,8 @@ __all__ = [
     "FOREIGN_DATELINE_TOKEN",
     "LABELS",
     "MODEL_FILES",
+    "TOKEN_PATTERN",
+    "TOKEN_PATTERNS",
     "Topic",
     "TopicModel",
     "default_model_dir",
@@ -63,6 +76,7 @@ __all__ = [
     "load_model",
     "make_topic",
     "map_section",
+    "params_problem",
     "save_model",
     "topic_text",
 ]
@@ -87,6 +101,21 @@ FOREIGN_DATELINE_TOKEN = "zzdatelineasing"
 MODEL_FILES: tuple[str, ...] = ("model.json", "coef.npy", "intercept.npy")
 SECTION_MAP = "topic_section_map.tsv"
 TRAIN_COMMAND = "python scripts/train_topic.py --data ../shared/data"
+#: The word pattern of the TF-IDF features (scikit-learn's default; scripts/train_topic.py uses
+#: this constant). A model is plain data, but its ``token_pattern`` is compiled and run over
+#: every article: only these exact patterns, all linear-time, are accepted from ``model.json``.
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+TOKEN_PATTERNS: frozenset[str] = frozenset({TOKEN_PATTERN})
+#: The longest word n-gram a model may use (the trainer writes 1-2-grams).
+MAX_NGRAM = 3
+#: The vectorizer settings ``save_model`` writes and the reader accepts.
+_PARAM_KEYS = frozenset(
+    {
+        "analyzer", "ngram_range", "lowercase", "sublinear_tf", "token_pattern", "norm",
+        "strip_accents", "use_idf", "smooth_idf",
+    }
+)  # fmt: skip
+_BLOCK_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 # the sections whose text describes the topic (boilerplate never does)
 _TEXT_KINDS = frozenset({"lead", "dateline", "body", "caption"})
@@ -229,24 +258,60 @@ def default_model_dir() -> Path:
     return Path(str(importlib_resources.files("beritanlp.models") / "topic-id"))
 
 
+def params_problem(params: object) -> str | None:
+    """Why the vectorizer settings ``params`` cannot be read, or ``None`` when they can.
+
+    Accepted: word n-grams (``analyzer`` ``"word"``, no ``strip_accents``), an ``ngram_range``
+    within 1..:data:`MAX_NGRAM`, ``norm`` ``"l1"``/``"l2"``/``None``, booleans for the flags,
+    and a ``token_pattern`` from :data:`TOKEN_PATTERNS` (or none: the default)."""
+    if not isinstance(params, Mapping):
+        return "the block's params are not a JSON object"
+    unknown = sorted(set(params) - _PARAM_KEYS)
+    if unknown:
+        return f"unknown vectorizer settings {unknown}"
+    if params.get("analyzer", "word") != "word":
+        return f"analyzer {params.get('analyzer')!r}: only word n-grams are read"
+    if params.get("strip_accents") is not None:
+        return "strip_accents is not supported"
+    for flag in ("lowercase", "sublinear_tf", "use_idf", "smooth_idf"):
+        if flag in params and not isinstance(params[flag], bool):
+            return f"{flag} must be true or false, got {params[flag]!r}"
+    if params.get("norm", "l2") not in ("l1", "l2", None):
+        return f"norm {params.get('norm')!r} is not l1, l2 or null"
+    ngrams = params.get("ngram_range", [1, 1])
+    if not (
+        isinstance(ngrams, (list, tuple))
+        and len(ngrams) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in ngrams)
+        and 1 <= ngrams[0] <= ngrams[1] <= MAX_NGRAM
+    ):
+        return f"ngram_range {ngrams!r} is not [low, high] with 1 <= low <= high <= {MAX_NGRAM}"
+    pattern = params.get("token_pattern")
+    if pattern is not None and pattern not in TOKEN_PATTERNS:
+        accepted = ", ".join(sorted(TOKEN_PATTERNS))
+        return (
+            f"token_pattern {pattern!r} is not one the trainer writes (accepted: {accepted}); "
+            f"an arbitrary regular expression could take exponential time on some texts"
+        )
+    return None
+
+
 class _WordTfidf:
     """Word n-gram TF-IDF, computed exactly as scikit-learn's ``TfidfVectorizer`` (lower-case,
     ``token_pattern``, n-grams joined by a space, ``1 + log(tf)`` when ``sublinear_tf``, times
     IDF, L2-normalised) but without its per-call overhead: one document costs a regex pass and
-    dict lookups."""
+    dict lookups. ``params`` must pass :func:`params_problem` (``ConfigError`` otherwise)."""
 
     def __init__(self, params: Mapping[str, Any], terms: Sequence[str], idf: np.ndarray) -> None:
-        if params.get("analyzer", "word") != "word" or params.get("strip_accents"):
-            raise ModelNotFoundError(
-                f"unsupported topic model features {params!r}: only word n-grams are read. "
-                f"Retrain with `{TRAIN_COMMAND}`."
-            )
+        problem = params_problem(params)
+        if problem is not None:
+            raise ConfigError(f"unsupported topic model features: {problem}")
         self.lowercase = bool(params.get("lowercase", True))
         self.sublinear = bool(params.get("sublinear_tf", False))
         self.use_idf = bool(params.get("use_idf", True))
         self.norm = params.get("norm", "l2")
         self.ngram_range = tuple(params.get("ngram_range", (1, 1)))
-        self.token = re.compile(params.get("token_pattern") or r"(?u)\b\w\w+\b")
+        self.token = re.compile(params.get("token_pattern") or TOKEN_PATTERN)
         self.index = {term: i for i, term in enumerate(terms)}
         self.idf = idf.astype(np.float64)
 
@@ -308,7 +373,10 @@ class TopicModel:
 
     @classmethod
     def from_dir(cls, path: str | Path) -> TopicModel:
-        """Read a model directory written by :func:`save_model` (no pickle, no code)."""
+        """Read a model directory written by :func:`save_model` (no pickle, no code).
+
+        Raises :class:`ModelNotFoundError` for a missing file and :class:`ResourceError`
+        naming the file for a damaged one (see the module docstring)."""
         path = Path(path)
         missing = [f for f in MODEL_FILES if not (path / f).is_file()]
         if missing:
@@ -317,20 +385,28 @@ class TopicModel:
                 f"vocab_*.json and idf_*.npy; missing: {', '.join(missing)}). Train it with "
                 f"`{TRAIN_COMMAND}` from the repository root, or reinstall beritanlp."
             )
-        meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        meta_file = path / "model.json"
+        meta = _read_json(meta_file)
+        labels, specs, temperature = _check_meta(meta_file, meta)
         blocks = []
         offset = 0
-        for spec in meta["blocks"]:
-            name = spec["name"]
-            terms = json.loads((path / f"vocab_{name}.json").read_text(encoding="utf-8"))
-            idf = np.load(path / f"idf_{name}.npy", allow_pickle=False)
-            blocks.append(
-                _Block(name, _WordTfidf(spec["params"], terms, idf), spec["weight"], offset)
-            )
+        for name, weight, params in specs:
+            vocab_file = path / f"vocab_{name}.json"
+            terms = _read_json(vocab_file)
+            if not (
+                isinstance(terms, list)
+                and terms
+                and all(isinstance(t, str) for t in terms)
+                and len(set(terms)) == len(terms)
+            ):
+                raise _damaged(vocab_file, "not a JSON list of distinct strings")
+            idf_file = path / f"idf_{name}.npy"
+            idf = _read_array(idf_file, (len(terms),))
+            blocks.append(_Block(name, _WordTfidf(params, terms, idf), weight, offset))
             offset += len(terms)
-        coef = np.load(path / "coef.npy", allow_pickle=False)
-        intercept = np.load(path / "intercept.npy", allow_pickle=False)
-        return cls(meta["labels"], blocks, coef, intercept, meta["temperature"], meta)
+        coef = _read_array(path / "coef.npy", (len(labels), offset))
+        intercept = _read_array(path / "intercept.npy", (len(labels),))
+        return cls(labels, blocks, coef, intercept, temperature, meta)
 
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         """Raw decision values, one row per text."""
@@ -353,6 +429,118 @@ class TopicModel:
         return softmax(self.decision(texts), self.temperature)
 
 
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text[:limit]}{'…' if len(text) > limit else ''}"
+
+
+def _damaged(file: Path, why: str) -> ResourceError:
+    return ResourceError(
+        f"the topic model file {file} is damaged or was not written by scripts/train_topic.py "
+        f"({why}). Retrain with `{TRAIN_COMMAND}` from the repository root, or reinstall "
+        f"beritanlp."
+    )
+
+
+def _missing(file: Path) -> ModelNotFoundError:
+    return ModelNotFoundError(
+        f"the topic model file {file} is missing. Train the model with `{TRAIN_COMMAND}` from "
+        f"the repository root, or reinstall beritanlp."
+    )
+
+
+def _read_json(file: Path) -> Any:
+    if not file.is_file():
+        raise _missing(file)
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise _damaged(file, _one_line(exc)) from exc
+
+
+def _is_number(value: object) -> bool:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _check_meta(
+    file: Path, meta: object
+) -> tuple[list[str], list[tuple[str, float, Mapping[str, Any]]], float]:
+    """``(labels, [(block name, weight, params)], temperature)`` of ``model.json``, checked."""
+    if not isinstance(meta, dict):
+        raise _damaged(file, "not a JSON object")
+    labels = meta.get("labels")
+    if not (
+        isinstance(labels, list)
+        and labels
+        and all(isinstance(label, str) and label for label in labels)
+        and len(set(labels)) == len(labels)
+    ):
+        raise _damaged(file, '"labels" is not a list of distinct label names')
+    temperature = meta.get("temperature")
+    if not (_is_number(temperature) and temperature > 0):  # type: ignore[operator]
+        raise _damaged(file, f'"temperature" {temperature!r} is not a positive number')
+    blocks = meta.get("blocks")
+    if not (isinstance(blocks, list) and blocks):
+        raise _damaged(file, '"blocks" is not a non-empty list')
+    specs = []
+    for number, spec in enumerate(blocks, 1):
+        if not isinstance(spec, dict):
+            raise _damaged(file, f"block {number} is not a JSON object")
+        name, weight = spec.get("name"), spec.get("weight")
+        if not (isinstance(name, str) and _BLOCK_NAME.fullmatch(name)):
+            raise _damaged(file, f"block {number}: name {name!r} is not letters, digits or _")
+        if any(name == seen for seen, _, _ in specs):
+            raise _damaged(file, f"block name {name!r} is repeated")
+        if not _is_number(weight):
+            raise _damaged(file, f"block {name!r}: weight {weight!r} is not a number")
+        problem = params_problem(spec.get("params"))
+        if problem is not None:
+            raise _damaged(file, f"block {name!r}: {problem}")
+        specs.append((name, float(weight), spec["params"]))
+    return labels, specs, float(temperature)  # type: ignore[arg-type]
+
+
+def _read_array(file: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """A finite floating-point ``.npy`` array of ``shape`` (no pickle, no ``.npz``).
+
+    The header is read first: its dtype, shape and the file's size must agree before any data
+    is read, so a truncated file or a header claiming a huge array is refused cheaply."""
+    if not file.is_file():
+        raise _missing(file)
+    fmt = np.lib.format
+    try:
+        with file.open("rb") as handle:
+            version = fmt.read_magic(handle)
+            if version == (1, 0):
+                header_shape, _, dtype = fmt.read_array_header_1_0(handle)
+            elif version == (2, 0):
+                header_shape, _, dtype = fmt.read_array_header_2_0(handle)
+            else:
+                raise ValueError(f".npy format version {version} is not supported")
+            if dtype.kind != "f" or dtype.hasobject:
+                raise ValueError(f"dtype {dtype}, expected floating-point numbers")
+            if tuple(header_shape) != shape:
+                raise ValueError(f"shape {tuple(header_shape)}, expected {shape}")
+            size = int(np.prod(header_shape, dtype=np.int64)) * dtype.itemsize
+            data = file.stat().st_size - handle.tell()
+            if data != size:
+                raise ValueError(f"{data:,} bytes of data, its header says {size:,}")
+            handle.seek(0)
+            array = np.load(handle, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise _damaged(file, _one_line(exc)) from exc
+    if not isinstance(array, np.ndarray) or array.shape != shape:
+        raise _damaged(file, "not a plain .npy array")
+    if not np.isfinite(array).all():
+        raise _damaged(file, "holds values that are not finite (NaN or infinity)")
+    return array
+
+
 def softmax(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     """Row-wise softmax of ``z / temperature``."""
     z = np.asarray(z, dtype=np.float64) / temperature
@@ -370,15 +558,24 @@ def save_model(
     temperature: float,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    """Write a model as JSON + ``.npy`` (``blocks``: (name, fitted TfidfVectorizer, weight))."""
+    """Write a model as JSON + ``.npy`` (``blocks``: (name, fitted TfidfVectorizer, weight)).
+
+    Raises :class:`ConfigError`, before writing anything, for a block the reader would refuse
+    (:func:`params_problem`: e.g. a ``token_pattern`` outside :data:`TOKEN_PATTERNS`)."""
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
-    keep = ("analyzer", "ngram_range", "lowercase", "sublinear_tf", "token_pattern", "norm")
-    keep += ("strip_accents", "use_idf", "smooth_idf")
-    specs = []
+    checked = []
     for name, vectorizer, weight in blocks:
-        params = {k: v for k, v in vectorizer.get_params().items() if k in keep}
+        params = {k: v for k, v in vectorizer.get_params().items() if k in _PARAM_KEYS}
         params["ngram_range"] = list(params["ngram_range"])
+        problem = params_problem(params)
+        if not _BLOCK_NAME.fullmatch(name):
+            problem = f"block name {name!r} is not letters, digits or _"
+        if problem is not None:
+            raise ConfigError(f"save_model: block {name!r} cannot be read back: {problem}")
+        checked.append((name, vectorizer, weight, params))
+    path.mkdir(parents=True, exist_ok=True)
+    specs = []
+    for name, vectorizer, weight, params in checked:
         terms = [""] * len(vectorizer.vocabulary_)
         for term, i in vectorizer.vocabulary_.items():
             terms[i] = term
@@ -438,15 +635,14 @@ class Topic:
         self.max_chars = max_chars
         self.use_dateline = use_dateline
         self.min_chars = min_chars
-        self._model: TopicModel | None = None
+        # read when the component is built (at beritanlp.load()), so that a missing or damaged
+        # model fails there with an error naming the file, not at the first analyze()
+        self._model: TopicModel = load_model(self.model_path or None)
 
     @property
     def classifier(self) -> TopicModel:
-        """The classifier, loaded on first use. (Not named ``model``: spaCy's ``add_pipe`` probes
-        components for a ``model`` attribute with ``hasattr``, which would load it there and
-        raise :class:`ModelNotFoundError` at ``add_pipe`` instead of on first use.)"""
-        if self._model is None:
-            self._model = load_model(self.model_path or None)
+        """The classifier (read when the component was built). Not named ``model``: spaCy
+        treats a component's ``model`` attribute as a thinc model."""
         return self._model
 
     def text_of(self, doc: Doc) -> str:
