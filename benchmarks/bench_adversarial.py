@@ -115,10 +115,37 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--only", nargs="*", default=None)
     ap.add_argument("--rss", action="store_true")
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=0,
+        help="run each shape in its own process and stop it after this many seconds (for code "
+        "where a shape may take minutes, e.g. an older version: PYTHONPATH=old/src)",
+    )
     ap.add_argument("--rss-child", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.rss_child:
         rss_child(args.rss_child, str(args.data))
+        return
+    if args.timeout:
+        names = [n for n in shapes(args.data) if not args.only or n in args.only]
+        print(f"each shape in its own process, stopped after {args.timeout:.0f} s")
+        for name in names:
+            cmd = [sys.executable, __file__, "--sizes", args.sizes, "--data", str(args.data),
+                   "--only", name]  # fmt: skip
+            try:
+                out = subprocess.run(
+                    cmd, capture_output=True, text=True, timeout=args.timeout, check=False
+                ).stdout
+                print("\n".join(out.splitlines()[2:]), flush=True)
+            except subprocess.TimeoutExpired as exc:
+                done = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else ""
+                rows = "\n".join(done.splitlines()[2:])
+                if rows:
+                    print(rows)
+                print(f"{name:<30} stopped after {args.timeout:.0f} s", flush=True)
+        if args.rss:
+            _print_rss(args.data)
         return
     import beritanlp
 
@@ -142,13 +169,21 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{name:<30} {len(text):>7} {per_size[-1]:7.2f}  {parts}", flush=True)
         print(f"{'':<30} {'growth':>7} {per_size[-1] / max(per_size[0], 1e-9):7.2f}")
     if args.rss:
-        out = subprocess.run(
-            [sys.executable, __file__, "--rss-child", "1000000", "--data", str(args.data)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        print(f"peak RSS, analyze() of 1,000,000 characters of real news: {out.stdout.strip()} MB")
+        _print_rss(args.data)
+
+
+def _print_rss(data: Path) -> None:
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss-child", "1000000", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    print(
+        f"analyze() of 1,000,000 characters of real news: peak RSS {out.stdout.strip()} MB, "
+        f"{time.perf_counter() - started:.1f} s (fresh process, load included)"
+    )
 
 
 if __name__ == "__main__":
