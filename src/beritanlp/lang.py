@@ -218,8 +218,10 @@ class NewsTokenizer:
 #: characters it is about 3 ms, so a text made only of such runs stays near 3 s per 100,000.
 MAX_RUN = 100
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
-# letters/digits stay together (in pieces of at most MAX_RUN), every other character alone
-_RUN_PIECES = re.compile(rf"\w{{1,{MAX_RUN}}}|\S")
+# letters/digits stay together, and so do other characters (`((((`, `“““`), in pieces of at most
+# MAX_RUN: one token per character would make the NER model read 100,000 tokens per 100,000
+# characters of brackets
+_RUN_PIECES = re.compile(rf"\w{{1,{MAX_RUN}}}|[^\w\s]{{1,{MAX_RUN}}}")
 
 _NAME_DIGITS = re.compile(r"[A-Z][a-z]{2,}[0-9]{1,2}\Z")
 

@@ -134,7 +134,7 @@ def _lang(data_file: str) -> _Lang:
 
     def time(p: str) -> str:
         return (
-            rf"(?P<{p}_time>{sep}*,?{sep}*"
+            rf"(?P<{p}_time>{sep}*(?:,{sep}*)?"
             # only a real clock time: a marker, hh:mm, or hh.mm before a time zone
             rf"(?=(?:{marker})|\d{{1,2}}:\d\d|\d{{1,2}}\.\d\d{sep}*{tz}\b)"
             rf"(?:(?P<{p}_mk>{marker}){sep}*)?"
@@ -144,13 +144,13 @@ def _lang(data_file: str) -> _Lang:
 
     branches = [
         # A: calendar dates, optional weekday before and time / part of day after
-        rf"(?P<A>(?:(?P<a_wd>{wd})\b{sep}*,?{sep}*)?"
+        rf"(?P<A>(?:(?P<a_wd>{wd})\b{sep}*(?:,{sep}*)?)?"
         rf"(?:\({sep}*(?P<a_pd>\d{{1,2}}){sep}?/{sep}?(?P<a_pm>\d{{1,2}})"
         rf"(?:{sep}?/{sep}?(?P<a_py>\d{{4}}|\d{{2}}))?{sep}*\)"
         rf"|(?<![\d/.,])(?P<a_nd>\d{{1,2}})/(?P<a_nm>\d{{1,2}})(?:/(?P<a_ny>\d{{4}}|\d{{2}}))?(?![\d/])"
         rf"|(?<![\d/.,])(?P<a_hd>\d{{1,2}})-(?P<a_hm>\d{{1,2}})-(?P<a_hy>\d{{4}})(?!\d)"
         rf"|(?<![\d/.,])(?P<a_d>\d{{1,2}}){sep}*(?P<a_mn>{mn_any})\b\.?"
-        rf"(?:{sep}*,?{sep}*(?P<a_y>\d{{4}})(?![\d]|[.,]\d))?)"
+        rf"(?:{sep}*(?:,{sep}*)?(?P<a_y>\d{{4}})(?![\d]|[.,]\d))?)"
         rf"(?:{sep}+(?P<a_pod>{pod})\b)?{time('a')}?)",
         # B: weekday alone or with a relative word / part of day / time
         rf"(?P<B>(?P<b_wd>{wd})\b(?:{sep}+(?P<b_rel>(?:pekan|minggu){sep}+(?:lalu|depan)|{rel_all})\b)?"
