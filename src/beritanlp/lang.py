@@ -169,7 +169,10 @@ class NewsTokenizer:
         for match in _LONG_RUN.finditer(text):
             self._spacy_part(text[last : match.start()], words, spaces)
             run = match.group()
-            pieces = [run] if URL_MATCH(run) else _RUN_PIECES.findall(run)
+            if run[0].isspace():  # a long run of spaces: whitespace tokens of bounded length
+                pieces = _WHITE_PIECES.findall(run)
+            else:
+                pieces = [run] if URL_MATCH(run) else _RUN_PIECES.findall(run)
             for piece in pieces:
                 words.append(piece)
                 spaces.append(False)
@@ -217,7 +220,8 @@ class NewsTokenizer:
 #: is this long; a URL stays one token). spaCy's cost on one run grows with its square: at 100
 #: characters it is about 3 ms, so a text made only of such runs stays near 3 s per 100,000.
 MAX_RUN = 100
-_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}|[^\S\n]{{{MAX_RUN + 1},}}")
+_WHITE_PIECES = re.compile(rf"[^\S\n]{{1,{MAX_RUN}}}")
 # letters/digits stay together, and so do other characters (`((((`, `“““`), in pieces of at most
 # MAX_RUN: one token per character would make the NER model read 100,000 tokens per 100,000
 # characters of brackets

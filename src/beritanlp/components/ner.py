@@ -22,9 +22,10 @@ the ``ner`` that splits such entities at the line break and trims whitespace tok
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy
 from spacy.attrs import ORTH
@@ -319,6 +320,7 @@ def add_ner(
     split_linebreaks: bool = True,
     numpy_gemm: bool = True,
     vector_cache_size: int = 50_000,
+    max_chunk_tokens: int = 5_000,
 ) -> EntityRecognizer:
     """Source the trained ``ner`` component into ``nlp`` (in place) and return it.
 
@@ -357,9 +359,80 @@ def add_ner(
         for node in component.model.walk():
             if node.name == "static_vectors":
                 node._func = _CachedStaticVectors(node._func, vector_cache_size)
+    if max_chunk_tokens > 0:
+        # spaCy's parser holds its hidden states for the whole document at once (about 10 KB
+        # per token: 1.7 GB for a 1,000,000-character article); a longer document is run in
+        # sentence-aligned pieces of at most max_chunk_tokens tokens instead
+        index = nlp.pipe_names.index(name)
+        nlp._components[index] = (name, _ChunkedNER(component, max_chunk_tokens))
     if split_linebreaks:
         nlp.add_pipe("beritanlp_ner_linebreaks", name=f"{name}_linebreaks", after=name)
     return component
+
+
+class _ChunkedNER:
+    """The sourced NER component, run on sentence-aligned pieces of long documents.
+
+    Documents of at most ``max_tokens`` tokens (all ordinary articles) go to the component as
+    they are, batched as before; a longer one is cut at sentence starts into pieces of at most
+    ``max_tokens`` tokens (a sentence longer than that is cut inside), each piece is tagged as a
+    document of its own, and the entities are put back at their offsets. Memory is then bounded
+    by the piece size, whatever the input. Everything else (labels, serialisation, ``model``) is
+    the wrapped component's.
+    """
+
+    def __init__(self, inner: EntityRecognizer, max_tokens: int) -> None:
+        self.inner = inner
+        self.max_tokens = max_tokens
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr == "inner":
+            raise AttributeError(attr)
+        return getattr(self.inner, attr)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) <= self.max_tokens:
+            return self.inner(doc)
+        spans: list[Span] = []
+        for start, end in self._pieces(doc):
+            piece = self.inner(doc[start:end].as_doc())
+            spans.extend(
+                Span(doc, start + e.start, start + e.end, label=e.label) for e in piece.ents
+            )
+        doc.set_ents(spans, default="outside")
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            if len(doc) > self.max_tokens:
+                yield from self.inner.pipe(batch, batch_size=batch_size)
+                batch = []
+                yield self(doc)
+                continue
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self.inner.pipe(batch, batch_size=batch_size)
+                batch = []
+        yield from self.inner.pipe(batch, batch_size=batch_size)
+
+    def _pieces(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """Token ranges of at most ``max_tokens``, cut at sentence starts where possible."""
+        limit = self.max_tokens
+        n = len(doc)
+        bounds = [t.i for t in doc if t.is_sent_start] if doc.has_annotation("SENT_START") else []
+        start = previous = 0
+        for bound in [*bounds, n]:
+            if bound - start > limit:
+                if previous > start:
+                    yield start, previous
+                    start = previous
+                while bound - start > limit:  # a sentence longer than a piece
+                    yield start, start + limit
+                    start += limit
+            previous = bound
+        if start < n:
+            yield start, n
 
 
 def split_at_linebreaks(doc: Doc) -> Doc:
