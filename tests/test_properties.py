@@ -101,7 +101,9 @@ def test_properties_bytes_decode_or_clear_error(data: bytes) -> None:
 # quadratic: spaCy's prefix/suffix loop on one huge token, a tail-phrase regex rescanning a run
 # of spaces, a caption regex with nested repetition over capitals)
 RUN = st.tuples(
-    st.sampled_from([" ", "\t", "\u00a0", "(", ")", "[", "“", "”", '"', "A", "ABC", "Ab ", "-", "\n"]),
+    st.sampled_from(
+        [" ", "\t", "\u00a0", "(", ")", "[", "“", "”", '"', "A", "ABC", "Ab ", "-", "\n"]
+    ),
     st.integers(min_value=1, max_value=3000),
 ).map(lambda pair: pair[0] * pair[1])
 LONG_RUNS = st.lists(st.one_of(RUN, NEWSY), min_size=1, max_size=6).map("".join)
@@ -110,8 +112,9 @@ LONG_RUNS = st.lists(st.one_of(RUN, NEWSY), min_size=1, max_size=6).map("".join)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(LONG_RUNS)
 def test_properties_long_runs_stay_bounded(text: str) -> None:
-    from beritanlp.lang import MAX_RUN
     from spacy.lang.tokenizer_exceptions import URL_MATCH
+
+    from beritanlp.lang import MAX_RUN
 
     try:
         article = beritanlp.analyze(text)

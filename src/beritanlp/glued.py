@@ -117,34 +117,30 @@ def _role_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def _gazetteer_names() -> list[str]:
+    """Every name of the gazetteer files (read through the cached ``read_tsv``)."""
+    return [row[0] for name in _GAZETTEER_FILES for row in read_tsv(name)]
+
+
 @lru_cache(maxsize=1)
 def _name_words() -> frozenset[str]:
     """Capitalised words of gazetteer names (``Prabowo``, ``Subianto``, ``Jakarta``)."""
-    words: set[str] = set()
-    for name in _GAZETTEER_FILES:
-        try:
-            rows = read_tsv(name)
-        except FileNotFoundError:  # pragma: no cover - every file ships with the package
-            continue
-        for row in rows:
-            for word in row[0].split():
-                if len(word) >= 3 and word[0].isupper() and _ALPHA.match(word):
-                    words.add(word)
-    return frozenset(words)
+    return frozenset(
+        word
+        for name in _gazetteer_names()
+        for word in name.split()
+        if len(word) >= 3 and word[0].isupper() and _ALPHA.match(word)
+    )
 
 
 @lru_cache(maxsize=1)
 def _acronyms() -> frozenset[str]:
-    out: set[str] = set()
-    for name in _GAZETTEER_FILES:
-        try:
-            rows = read_tsv(name)
-        except FileNotFoundError:  # pragma: no cover
-            continue
-        for row in rows:
-            if 2 <= len(row[0]) <= 4 and row[0].isupper() and row[0].isalpha():
-                out.add(row[0])
-    return frozenset(out)
+    """Gazetteer names of two to four capitals (``RI``, ``KPK``, ``AFP``)."""
+    return frozenset(
+        name
+        for name in _gazetteer_names()
+        if 2 <= len(name) <= 4 and name.isupper() and name.isalpha()
+    )
 
 
 @lru_cache(maxsize=50_000)

@@ -14,6 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpora" / "ner-articles"
 LABELS = {"PER", "LOC", "ORG"}
+STORED = (
+    "annotations.jsonl",
+    "second_pass.jsonl",
+    "agreement_first.jsonl",
+    "test_before_review.jsonl",
+)
 
 
 def _records(name: str) -> list[dict]:
@@ -27,12 +33,7 @@ def _sample() -> list[dict]:
 
 
 def test_no_article_text_is_stored() -> None:
-    for name in (
-        "annotations.jsonl",
-        "second_pass.jsonl",
-        "agreement_first.jsonl",
-        "test_before_review.jsonl",
-    ):
+    for name in STORED:
         for rec in _records(name):
             assert set(rec) == {"id", "split", "chars", "sha1", "entities"}
             for ent in rec["entities"]:
@@ -59,12 +60,7 @@ def test_sample_and_splits() -> None:
 
 
 def test_spans_sorted_disjoint() -> None:
-    for name in (
-        "annotations.jsonl",
-        "second_pass.jsonl",
-        "agreement_first.jsonl",
-        "test_before_review.jsonl",
-    ):
+    for name in STORED:
         for rec in _records(name):
             last = 0
             for start, end, _label in rec["entities"]:
