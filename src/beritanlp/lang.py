@@ -174,8 +174,13 @@ class NewsTokenizer:
             else:
                 pieces = [run] if URL_MATCH(run) else _RUN_PIECES.findall(run)
             for piece in pieces:
-                words.append(piece)
-                spaces.append(False)
+                if piece[0].isspace() or len(pieces) == 1 or not any(c.isalnum() for c in piece):
+                    words.append(piece)  # whitespace, a URL, or a run of marks (`((((`)
+                    spaces.append(False)
+                    continue
+                for token in self.tokenizer(piece):  # at most MAX_RUN characters: cheap
+                    words.append(token.text)
+                    spaces.append(bool(token.whitespace_))
             last = match.end()
         self._spacy_part(text[last:], words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
@@ -222,10 +227,11 @@ class NewsTokenizer:
 MAX_RUN = 100
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}|[^\S\n]{{{MAX_RUN + 1},}}")
 _WHITE_PIECES = re.compile(rf"[^\S\n]{{1,{MAX_RUN}}}")
-# letters/digits stay together, and so do other characters (`((((`, `“““`), in pieces of at most
-# MAX_RUN: one token per character would make the NER model read 100,000 tokens per 100,000
-# characters of brackets
-_RUN_PIECES = re.compile(rf"\w{{1,{MAX_RUN}}}|[^\w\s]{{1,{MAX_RUN}}}")
+# pieces of at most MAX_RUN characters, ending at a mark where there is one (so words and dates
+# stay whole); each piece then goes through spaCy's tokenizer, except runs of marks (`((((`,
+# `“““`), which stay one token each: a token per character would make the NER model read
+# 100,000 tokens per 100,000 characters of brackets
+_RUN_PIECES = re.compile(rf"[^\w\s]{{1,{MAX_RUN}}}|\S{{0,{MAX_RUN - 1}}}[^\w\s]|\S{{1,{MAX_RUN}}}")
 
 _NAME_DIGITS = re.compile(r"[A-Z][a-z]{2,}[0-9]{1,2}\Z")
 

@@ -320,7 +320,7 @@ def add_ner(
     split_linebreaks: bool = True,
     numpy_gemm: bool = True,
     vector_cache_size: int = 50_000,
-    max_chunk_tokens: int = 5_000,
+    max_chunk_tokens: int = 20_000,
 ) -> EntityRecognizer:
     """Source the trained ``ner`` component into ``nlp`` (in place) and return it.
 
