@@ -37,15 +37,13 @@ from functools import lru_cache
 
 from .resources import read_lines, read_tsv
 
-__all__ = ["MAX_CHARS", "candidate_tokens", "split_points"]
+__all__ = ["MAX_CHARS", "split_points"]
 
 #: A glued word is a few words long; longer tokens are left whole (this also bounds the work per
 #: token, so the splitter is linear in the text whatever it holds).
 MIN_CHARS = 4
 MAX_CHARS = 64
 
-# a token worth looking at: an internal lower->upper change, or caps followed by lower case
-_CANDIDATE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]{3}")
 _RUN = re.compile(r"[A-Z]+|[a-z]+")
 _ALPHA = re.compile(r"[A-Za-z]+\Z")
 # function words that scraping glues onto the end of a name (rule 5); four letters or more, so
@@ -192,11 +190,6 @@ def _segments(token: str) -> list[tuple[int, str]]:
             out.append((start, run))
             i += 1
     return out
-
-
-def candidate_tokens(text: str) -> bool:
-    """Cheap test: could any token of ``text`` be glued (rules 1-3)?"""
-    return _CANDIDATE.search(text) is not None
 
 
 def split_points(token: str, doc_words: frozenset[str] | set[str] = frozenset()) -> list[int]:

@@ -151,8 +151,6 @@ class NewsTokenizer:
             doc = self._guarded(text)
         else:
             doc = self.tokenizer(text)
-        if not glued.candidate_tokens(text) and not _maybe_name_glue(doc):
-            return doc
         return split_glued(doc)
 
     def _guarded(self, text: str) -> Doc:
@@ -236,14 +234,10 @@ _RUN_PIECES = re.compile(rf"[^\w\s]{{1,{MAX_RUN}}}|\S{{0,{MAX_RUN - 1}}}[^\w\s]|
 _NAME_DIGITS = re.compile(r"[A-Z][a-z]{2,}[0-9]{1,2}\Z")
 
 
-def _maybe_name_glue(doc: Doc) -> bool:
-    """Rules 4-5 of ``glued.py`` need a long capitalised token with a lower-case tail, or a
-    name with digits glued on: a cheap pre-test."""
-    return any(_worth_a_look(token.text) for token in doc)
-
-
 def _worth_a_look(text: str) -> bool:
-    if len(text) < 4:
+    """Could ``glued.split_points`` (or the two cases below) split this token? Only a token with
+    a lower-case letter and a case change or a mark in it can be glued; most tokens are not."""
+    if len(text) < 4 or text.islower() or not any(c.islower() for c in text):
         return False
     if _NAME_DIGITS.match(text):
         return True
@@ -253,40 +247,53 @@ def _worth_a_look(text: str) -> bool:
 
 
 def split_glued(doc: Doc) -> Doc:
-    """``doc`` with its glued tokens split (a new ``Doc`` only when something is split)."""
-    doc_words = {
-        t.text for t in doc if len(t.text) >= 3 and t.text[:1].isupper() and t.text.isalpha()
-    }
-    words: list[str] = []
-    spaces: list[bool] = []
-    changed = False
+    """``doc`` with its glued tokens split (a new ``Doc`` only when something is split).
+
+    One pass collects the capitalised words the document uses on their own (evidence for
+    ``glued.split_points``) and the few tokens worth a look; only those are examined."""
+    doc_words: set[str] = set()
+    todo: list[int] = []
     for token in doc:
         text = token.text
-        points = glued.split_points(text, doc_words) if _worth_a_look(text) else []
-        if not points and _NAME_DIGITS.match(text):
-            points = [len(text.rstrip("0123456789"))]  # a list number glued on: "Fei9", "Hua11"
-        if not points and len(text) > 4 and not text[0].isalnum():
-            # punctuation glued in front of a glued word: "-Opporesmi" (after a dateline dash)
-            lead = len(text) - len(text.lstrip("-–—\"“'‘(,"))
-            if 0 < lead < len(text) and text[lead:].isalpha():
-                inner = glued.split_points(text[lead:], doc_words)
-                if inner:
-                    points = [lead, *(lead + p for p in inner)]
-        if not points:
-            words.append(text)
-            spaces.append(bool(token.whitespace_))
-            continue
-        changed = True
+        if len(text) >= 3 and text[0].isupper() and text.isalpha():
+            doc_words.add(text)
+        if _worth_a_look(text):
+            todo.append(token.i)
+    splits: dict[int, list[int]] = {}
+    for i in todo:
+        points = _split_token(doc[i].text, doc_words)
+        if points:
+            splits[i] = points
+    if not splits:
+        return doc
+    words: list[str] = []
+    spaces: list[bool] = []
+    for token in doc:
+        text = token.text
         last = 0
-        for point in points:
+        for point in splits.get(token.i, ()):
             words.append(text[last:point])
             spaces.append(False)
             last = point
         words.append(text[last:])
         spaces.append(bool(token.whitespace_))
-    if not changed:
-        return doc
     return Doc(doc.vocab, words=words, spaces=spaces)
+
+
+def _split_token(text: str, doc_words: set[str]) -> list[int]:
+    """Where one token is split: ``glued.split_points``, a list number glued on, or a glued word
+    behind leading punctuation."""
+    points = glued.split_points(text, doc_words)
+    if not points and _NAME_DIGITS.match(text):
+        points = [len(text.rstrip("0123456789"))]  # a list number glued on: "Fei9", "Hua11"
+    if not points and len(text) > 4 and not text[0].isalnum():
+        # punctuation glued in front of a glued word: "-Opporesmi" (after a dateline dash)
+        lead = len(text) - len(text.lstrip("-–—\"“'‘(,"))
+        if 0 < lead < len(text) and text[lead:].isalpha():
+            inner = glued.split_points(text[lead:], doc_words)
+            if inner:
+                points = [lead, *(lead + p for p in inner)]
+    return points
 
 
 def blank(**config_overrides: Any) -> Language:

@@ -135,10 +135,16 @@ class EntityConsistency:
             ents = [t for t in (self._trim(doc, e) for e in ents) if t is not None]
         if self.dateline:
             ents = self._dateline(doc, text, ents)
+        # words the article writes in lower case (one pass, for steps 4 and 5)
+        lower_words = (
+            {t.text for t in doc if t.is_lower and t.is_alpha}
+            if self.sentence_start or self.everywhere
+            else set()
+        )
         if self.sentence_start:
-            ents = self._sentence_start(doc, ents)
+            ents = self._sentence_start(doc, ents, lower_words)
         if self.everywhere and ents:
-            ents = self._everywhere(doc, ents, blocked, no_start)
+            ents = self._everywhere(doc, ents, blocked, no_start, lower_words)
         if ents != list(doc.ents):
             doc.ents = filter_spans(ents)
         return doc
@@ -191,8 +197,7 @@ class EntityConsistency:
         return sorted([*kept, *new], key=lambda s: s.start)
 
     # -- 3: capitalised ordinary words at a sentence start -------------------------------------
-    def _sentence_start(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    def _sentence_start(self, doc: Doc, ents: list[Span], lower_words: set[str]) -> list[Span]:
         name_starts = _name_starts(self.gazetteer_files)
         out: list[Span] = []
         for ent in ents:
@@ -222,7 +227,12 @@ class EntityConsistency:
 
     # -- 4: every mention of a name found anywhere ---------------------------------------------
     def _everywhere(
-        self, doc: Doc, ents: list[Span], blocked: bytearray, no_start: bytearray
+        self,
+        doc: Doc,
+        ents: list[Span],
+        blocked: bytearray,
+        no_start: bytearray,
+        lower_words: set[str],
     ) -> list[Span]:
         labels: dict[tuple[int, ...], Counter[str]] = {}
         table = entry_table(self.gazetteer_files)
@@ -237,7 +247,8 @@ class EntityConsistency:
                 parts = [t for t in ent if t.is_alpha]
                 for token in {parts[0], parts[-1]} if parts else ():
                     if self._name_like(token.text) and token.text not in table:
-                        labels.setdefault((token.orth,), Counter())[self.person_label] += 0
+                        # the name is known (to spread) without adding a vote for its label
+                        labels.setdefault((token.orth,), Counter()).setdefault(self.person_label, 0)
         if not labels:
             return ents
         chosen: dict[tuple[int, ...], str] = {}
@@ -248,10 +259,8 @@ class EntityConsistency:
             entry = table.get(text)
             if entry is not None and entry.label in counts:
                 chosen[words] = entry.label
-            elif counts:
-                chosen[words] = (
-                    counts.most_common(1)[0][0] if sum(counts.values()) else (self.person_label)
-                )
+            else:
+                chosen[words] = counts.most_common(1)[0][0]
         by_first: dict[int, list[tuple[int, ...]]] = {}
         for words in sorted(chosen, key=len, reverse=True):
             by_first.setdefault(words[0], []).append(words)
@@ -260,7 +269,6 @@ class EntityConsistency:
         for k, ent in enumerate(ents):
             for i in range(ent.start, ent.end):
                 owner[i] = k
-        lower_words = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
         added: list[Span] = []
         dropped: set[int] = set()
         i = 0
@@ -283,14 +291,10 @@ class EntityConsistency:
             if any(blocked[i:j]) or no_start[i]:
                 i = j
                 continue
-            inside = {owner[x] for x in range(i, j) if owner[x] >= 0}
-            exact = len(inside) == 1 and (
-                ents[next(iter(inside))].start,
-                ents[next(iter(inside))].end,
-            ) == (i, j)
-            if exact:
-                i = j
+            if owner[i] >= 0 and (ents[owner[i]].start, ents[owner[i]].end) == (i, j):
+                i = j  # already tagged exactly here
                 continue
+            inside = {owner[x] for x in range(i, j) if owner[x] >= 0}
             if inside and not all(
                 ents[k].start >= i and ents[k].end <= j for k in inside
             ):  # crosses an entity: leave it

@@ -335,7 +335,7 @@ class Gazetteer:
         for e in ents:
             put(e)
         for g in gazetteer:
-            keys = {owner[i] for i in range(g.start, g.end)} - {None}
+            keys = {owner[i] for i in range(g.start, g.end)}
             overlapping = [result[k] for k in keys if k is not None]
             if not overlapping:
                 if self.fill_gaps:
