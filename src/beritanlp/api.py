@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .components import COMPONENT_MODULES, PIPELINE
 from .errors import ConfigError, InputDecodeError, InputTooLongError, InputTypeError
 
 if TYPE_CHECKING:
@@ -31,38 +32,6 @@ logger = logging.getLogger(__name__)
 
 #: Texts longer than this (in characters) raise InputTooLongError unless the limit is raised.
 DEFAULT_MAX_LENGTH = 1_000_000
-
-#: The default pipeline, in order: (component name, factory name). The factory is registered when
-#: ``beritanlp.components.<module>`` is imported (see ``_COMPONENT_MODULES``).
-PIPELINE: tuple[tuple[str, str], ...] = (
-    ("sections", "beritanlp_sections"),
-    ("sentences", "beritanlp_sentences"),
-    ("ner", "beritanlp_ner"),  # the trained model in models/ner-id, sourced (see components/ner.py)
-    ("gazetteer", "beritanlp_gazetteer"),
-    ("entity_consistency", "beritanlp_entity_consistency"),  # one answer per name per article
-    ("entity_linker", "beritanlp_entity_linker"),
-    ("quotes", "beritanlp_quotes"),  # after the linker: speakers are canonical person names
-    ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
-    ("dateline", "beritanlp_dateline"),
-    ("dates", "beritanlp_dates"),  # after the dateline: it fills the dateline's date
-    ("topic", "beritanlp_topic"),
-    ("keywords", "beritanlp_keywords"),  # after the entities and stems it ranks
-)
-
-_COMPONENT_MODULES = {
-    "beritanlp_sections": "sections",
-    "beritanlp_sentences": "sentences",
-    "beritanlp_ner": "ner",
-    "beritanlp_gazetteer": "gazetteer",
-    "beritanlp_entity_consistency": "entity_consistency",
-    "beritanlp_entity_linker": "entity_linker",
-    "beritanlp_quotes": "quotes",
-    "beritanlp_stemmer": "stemmer",
-    "beritanlp_dateline": "dateline",
-    "beritanlp_dates": "dates",
-    "beritanlp_topic": "topic",
-    "beritanlp_keywords": "keywords",
-}
 
 #: The optional syntax layers ``load(syntax=...)`` accepts (None = no syntax layer).
 SYNTAX_LAYERS: tuple[str | None, ...] = (None, "stanza")
@@ -144,7 +113,7 @@ def _build(
     for name, factory in PIPELINE:
         if name in excluded:
             continue
-        module = import_module(f".components.{_COMPONENT_MODULES[factory]}", __package__)
+        module = import_module(f".components.{COMPONENT_MODULES[factory]}", __package__)
         settings = dict(config.get(name, {}))
         if factory == "beritanlp_ner":
             # a trained spaCy component: sourced from its saved pipeline, not built from a factory
