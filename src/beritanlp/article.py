@@ -1,19 +1,43 @@
-"""The result objects: frozen, slotted dataclasses with character offsets into the original text.
+"""The article: :class:`Article`, built from a processed ``Doc`` by :meth:`Article.from_doc`.
 
-:meth:`Article.from_doc` is the one place where a processed spaCy ``Doc`` becomes an
-:class:`Article`; :meth:`Article.to_dict` is the JSON output, a public contract versioned by
-:data:`SCHEMA_VERSION` and described in ``docs/schema.md`` and
-``beritanlp/schema/article.schema.json``.
+:meth:`Article.to_dict` is the JSON output, a public contract versioned by
+:data:`SCHEMA_VERSION`; :meth:`Article.from_dict` reads it back. Both are generated from the
+record dataclasses (:mod:`beritanlp.records`, re-exported here) and the layout below, as are the
+JSON Schema (``beritanlp/schema/article.schema.json``), the Arrow schema of Parquet archives, the
+pandas columns and the tables of ``docs/schema.md`` (:mod:`beritanlp.contract`).
 
 Every item with ``start``/``end`` satisfies ``article.text[item.start:item.end] == item.text``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .errors import InputTypeError
+from .records import (
+    SECTION_KINDS,
+    DateExpression,
+    Dateline,
+    Entity,
+    EntitySummary,
+    Keyword,
+    Phrase,
+    Quote,
+    Record,
+    Section,
+    Sentence,
+    Token,
+    Topic,
+    hints,
+    item,
+    load_value,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -25,6 +49,7 @@ __all__ = [
     "DateExpression",
     "Dateline",
     "Entity",
+    "EntitySummary",
     "Keyword",
     "Phrase",
     "Quote",
@@ -32,204 +57,11 @@ __all__ = [
     "Sentence",
     "Token",
     "Topic",
+    "entity_summary",
 ]
 
 #: Version of the ``to_dict()`` layout. Minor: fields added; major: fields renamed or removed.
 SCHEMA_VERSION = "1.1"
-
-#: The section kinds, in the order they usually appear in an article.
-SECTION_KINDS = ("title", "caption", "lead", "dateline", "body", "boilerplate")
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A region of the article: one of :data:`SECTION_KINDS`."""
-
-    kind: str
-    start: int
-    end: int
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "start": self.start, "end": self.end}
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    section: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "section": self.section}
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A non-space token. The syntax fields (``pos`` … ``head``) are set only by the optional
-    Stanza layer (``load(syntax="stanza")``); ``head`` is the index of the head token in
-    ``Article.tokens`` (a root points at itself)."""
-
-    text: str
-    start: int
-    end: int
-    stem: str | None = None
-    is_stop: bool = False
-    pos: str | None = None
-    tag: str | None = None
-    morph: str | None = None
-    lemma: str | None = None
-    dep: str | None = None
-    head: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "stem": self.stem,
-            "is_stop": self.is_stop,
-        }
-        if self.pos is not None:  # schema 1.1: present only when the syntax layer ran
-            data.update(
-                pos=self.pos,
-                tag=self.tag,
-                morph=self.morph,
-                lemma=self.lemma,
-                dep=self.dep,
-                head=self.head,
-            )
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    """A named entity mention. ``canonical`` is the name all mentions of it share."""
-
-    text: str
-    label: str
-    start: int
-    end: int
-    canonical: str
-    section: str | None = None
-    role: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "label": self.label,
-            "start": self.start,
-            "end": self.end,
-            "canonical": self.canonical,
-            "section": self.section,
-            "role": self.role,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Dateline:
-    """The dateline opening the body, e.g. ``Goa, India (Xinhua) –``."""
-
-    text: str
-    start: int
-    end: int
-    place: str | None = None
-    source: str | None = None
-    date: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "place": self.place,
-            "source": self.source,
-            "date": self.date,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class DateExpression:
-    """A date or time expression normalised to ISO 8601 (``value``)."""
-
-    text: str
-    start: int
-    end: int
-    value: str | None
-    granularity: str | None = None
-    kind: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": self.value,
-            "granularity": self.granularity,
-            "kind": self.kind,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """A quotation and its speaker. ``speaker`` is the canonical name of a person entity (or
-    ``None`` when only quotation marks show it is a quote); ``speaker_start``/``speaker_end``
-    locate the mention that names the speaker (a pronoun for ``kata dia``; ``None`` for
-    ``katanya``); ``kind`` is ``"quoted"`` (in quotation marks) or ``"reported"``."""
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    cue: str
-    kind: str
-    speaker_start: int | None = None
-    speaker_end: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "speaker": self.speaker,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "cue": self.cue,
-            "kind": self.kind,
-            "speaker_start": self.speaker_start,
-            "speaker_end": self.speaker_end,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """A noun phrase (from the syntax layer): its text, offsets and head word."""
-
-    text: str
-    start: int
-    end: int
-    root: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "root": self.root}
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    label: str | None
-    score: float
-    scores: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "score": self.score, "scores": dict(self.scores)}
-
-
-@dataclass(frozen=True, slots=True)
-class Keyword:
-    text: str
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "score": self.score}
 
 
 def _first_text(sections: Iterable[Section], kind: str) -> str | None:
@@ -239,26 +71,105 @@ def _first_text(sections: Iterable[Section], kind: str) -> str | None:
     return None
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def entity_summary(entities: Iterable[Entity]) -> list[dict[str, Any]]:
+    """One row per canonical entity: ``{canonical, label, mentions, first_start, roles}``
+    (:class:`~beritanlp.records.EntitySummary` as data).
+
+    ``entities`` are objects with ``text``, ``label``, ``start``, ``canonical`` and ``role``
+    attributes (``Article`` entities, or anything alike). ``mentions`` counts the mentions,
+    ``label`` is the most frequent label of the mentions (ties: the first), ``roles`` are the
+    distinct roles in order of first use (roles of short mentions count for the full name).
+    Rows are sorted by ``first_start``.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    labels: dict[str, Counter[str]] = {}
+    for mention in sorted(entities, key=lambda m: m.start):
+        canonical = mention.canonical or _SPACES.sub(" ", mention.text).strip()
+        row = rows.get(canonical)
+        if row is None:
+            row = rows[canonical] = {
+                "canonical": canonical,
+                "label": mention.label,
+                "mentions": 0,
+                "first_start": mention.start,
+                "roles": [],
+            }
+            labels[canonical] = Counter()
+        row["mentions"] += 1
+        labels[canonical][mention.label] += 1
+        if mention.role and mention.role not in row["roles"]:
+            row["roles"].append(mention.role)
+    for canonical, row in rows.items():
+        counts = labels[canonical]
+        best = max(counts.values())
+        if counts[row["label"]] != best:
+            row["label"] = next(label for label, n in counts.items() if n == best)
+    return sorted(rows.values(), key=lambda row: row["first_start"])
+
+
 @dataclass(frozen=True, slots=True)
-class Article:
+class Article(Record):
     """An annotated news article. Build one with :func:`beritanlp.analyze`."""
 
-    text: str
-    title: str | None = None
-    title_source: str | None = None  # "text" | "given" | None
-    sections: tuple[Section, ...] = ()
-    sentences: tuple[Sentence, ...] = ()
-    tokens: tuple[Token, ...] = ()
-    entities: tuple[Entity, ...] = ()
-    dateline: Dateline | None = None
-    dates: tuple[DateExpression, ...] = ()
-    published: str | None = None
-    published_source: str | None = None  # "given" | "inferred" | None
-    url: str | None = None
-    topic: Topic | None = None
-    keywords: tuple[Keyword, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    noun_phrases: tuple[Phrase, ...] = ()
+    DOC = "an annotated news article"
+    text: str = item(doc="the input text (left out with `to_dict(text=False)` / `--no-text`)")
+    title: str | None = item(
+        None,
+        doc='the headline: from the text (`title_source: "text"`) or the `title=` argument '
+        '(`"given"`)',
+    )
+    title_source: str | None = item(
+        None, doc="where the title came from", enum=("text", "given", None)
+    )
+    sections: tuple[Section, ...] = item(doc=Section.DOC, default_factory=tuple)
+    sentences: tuple[Sentence, ...] = item(doc=Sentence.DOC, default_factory=tuple)
+    tokens: tuple[Token, ...] = item(doc=Token.DOC, default_factory=tuple)
+    entities: tuple[Entity, ...] = item(doc=Entity.DOC, default_factory=tuple)
+    dateline: Dateline | None = item(None, doc=Dateline.DOC)
+    dates: tuple[DateExpression, ...] = item(doc=DateExpression.DOC, default_factory=tuple)
+    published: str | None = item(None, doc="ISO 8601 date or datetime")
+    published_source: str | None = item(
+        None,
+        doc="given by the caller (`published=`), or inferred from the text",
+        enum=("given", "inferred", None),
+    )
+    url: str | None = item(None, doc="as given")
+    topic: Topic | None = item(None, doc=Topic.DOC)
+    keywords: tuple[Keyword, ...] = item(doc=Keyword.DOC, default_factory=tuple)
+    quotes: tuple[Quote, ...] = item(doc=Quote.DOC, default_factory=tuple)
+    noun_phrases: tuple[Phrase, ...] = item(doc=Phrase.DOC, default_factory=tuple)
+
+    #: The ``to_dict()`` layout after ``schema_version`` and ``text``: fields, and the derived
+    #: views of :data:`DERIVED`; ``tokens`` comes last, only with ``to_dict(tokens=True)``.
+    LAYOUT: ClassVar[tuple[str, ...]] = (
+        "title",
+        "title_source",
+        "caption",
+        "lead",
+        "url",
+        "published",
+        "published_source",
+        "sections",
+        "dateline",
+        "sentences",
+        "entities",
+        "entity_summary",
+        "dates",
+        "topic",
+        "keywords",
+        "quotes",
+        "noun_phrases",
+    )
+    #: Keys of ``to_dict()`` computed from the fields (``from_dict`` ignores them): their type
+    #: and meaning, for the generated schemas.
+    DERIVED: ClassVar[dict[str, tuple[Any, str]]] = {
+        "caption": (str | None, "text of the first `caption` section"),
+        "lead": (str | None, "text of the first `lead` section (a standfirst the body repeats)"),
+        "entity_summary": (tuple[EntitySummary, ...], EntitySummary.DOC),
+    }
 
     # -- derived views -------------------------------------------------------------------------
     @property
@@ -279,8 +190,6 @@ class Article:
     def entity_summary(self) -> list[dict[str, Any]]:
         """One row per canonical entity: ``{canonical, label, mentions, first_start, roles}``,
         sorted by first mention (roles of short mentions count for the full name)."""
-        from .components.entity_linker import entity_summary
-
         return entity_summary(self.entities)
 
     def sections_of(self, kind: str) -> tuple[Section, ...]:
@@ -348,7 +257,7 @@ class Article:
         )
 
     # -- output --------------------------------------------------------------------------------
-    def to_dict(self, *, tokens: bool = False, text: bool = True) -> dict[str, Any]:
+    def to_dict(self, *, tokens: bool = False, text: bool = True) -> dict[str, Any]:  # type: ignore[override]
         """The article as JSON-ready data (schema :data:`SCHEMA_VERSION`, see docs/schema.md).
 
         ``tokens=True`` adds the (large) token list; ``text=False`` leaves out the input text.
@@ -356,30 +265,55 @@ class Article:
         data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         if text:
             data["text"] = self.text
-        data.update(
-            {
-                "title": self.title,
-                "title_source": self.title_source,
-                "caption": self.caption,
-                "lead": self.lead,
-                "url": self.url,
-                "published": self.published,
-                "published_source": self.published_source,
-                "sections": [s.to_dict() for s in self.sections],
-                "dateline": None if self.dateline is None else self.dateline.to_dict(),
-                "sentences": [s.to_dict() for s in self.sentences],
-                "entities": [e.to_dict() for e in self.entities],
-                "entity_summary": self.entity_summary(),
-                "dates": [d.to_dict() for d in self.dates],
-                "topic": None if self.topic is None else self.topic.to_dict(),
-                "keywords": [k.to_dict() for k in self.keywords],
-                "quotes": [q.to_dict() for q in self.quotes],
-                "noun_phrases": [p.to_dict() for p in self.noun_phrases],
-            }
-        )
+        for key in self.LAYOUT:
+            if key == "entity_summary":
+                data[key] = self.entity_summary()
+            else:
+                value = getattr(self, key)
+                if isinstance(value, tuple):
+                    data[key] = [v.to_dict() for v in value]
+                else:
+                    data[key] = value.to_dict() if isinstance(value, Record) else value
         if tokens:
             data["tokens"] = [t.to_dict() for t in self.tokens]
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, text: str | None = None) -> Article:  # type: ignore[override]
+        """The Article back from :meth:`to_dict` output (or a row of ``beritanlp.read_archive``):
+        ``Article.from_dict(a.to_dict(tokens=True)) == a``. Without ``tokens`` in the data the
+        article has no tokens. The text comes from ``data["text"]`` (or ``text=`` when the data
+        was written with ``text=False``); derived keys (``caption``, ``lead``,
+        ``entity_summary``) and unknown keys are ignored.
+        """
+        if not isinstance(data, Mapping):
+            raise InputTypeError(
+                f"Article.from_dict() takes a mapping (Article.to_dict() output), "
+                f"got {type(data).__name__}"
+            )
+        version = str(data.get("schema_version", SCHEMA_VERSION))
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise InputTypeError(
+                f"Article.from_dict() reads schema {SCHEMA_VERSION.split('.')[0]}.x, "
+                f"got schema_version {version!r}"
+            )
+        body = data.get("text", text)
+        if not isinstance(body, str):
+            raise InputTypeError(
+                "Article.from_dict() needs the article text: the data has no 'text' "
+                "(written with text=False); pass it as text="
+            )
+        types = hints(cls)
+        values: dict[str, Any] = {"text": body}
+        try:
+            for f in dataclasses.fields(cls):
+                if f.name != "text" and f.name in data:
+                    values[f.name] = load_value(types[f.name], data[f.name], body)
+            return cls(**values)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputTypeError(
+                f"Article.from_dict(): the data does not follow schema {SCHEMA_VERSION}: {exc!r}"
+            ) from exc
 
     def to_json(self, *, tokens: bool = False, text: bool = True, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(tokens=tokens, text=text), ensure_ascii=False, indent=indent)

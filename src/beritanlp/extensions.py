@@ -1,26 +1,32 @@
 """Every custom ``Doc``/``Span``/``Token`` attribute beritanlp uses, registered in one place.
 
-Components call :func:`register` in their constructor (idempotent). The attributes are plain
-data so that docs survive ``nlp.pipe(n_process=N)`` and ``DocBin`` round trips:
+Every name starts with ``beritanlp_``, so another library's ``doc._.topic`` cannot collide with
+ours. Each attribute has one owner, the only component that writes it:
 
-========================  =====================================================================
-``doc._.context``         ``{"title", "published", "url"}`` given by the caller (or ``None``)
-``doc._.stems``           one stem (``str``) or ``None`` per token, written by the stemmer
-``token._.stem``          getter: ``doc._.stems[token.i]`` (``None`` before the stemmer ran)
-``token._.section``       getter: the kind of the section the token lies in (or ``None``)
-``span._.section``        getter: the kind of the section the span *starts* in (or ``None``)
-``span._.canonical``      the canonical name of an entity mention (``None``: its own text)
-``span._.role``           the title/role phrase of a person mention (``"Menteri Luar Negeri"``)
-``doc._.dateline``        the parsed dateline: ``{text, start, end, place, source, date}`` or None
-``doc._.dates``           date expressions: ``[{text, start, end, value, granularity, kind}]``
-``doc._.published``       ISO publication date: given (``doc._.context``) or inferred
-``doc._.published_source`` ``"given"`` | ``"inferred"`` | ``None``
-``doc._.topic``           ``{label, score, scores}`` or ``None``
-``doc._.keywords``        ``[{text, score}]``
-========================  =====================================================================
+==================================  ==========================================  =================
+attribute                           value                                       owner
+==================================  ==========================================  =================
+``doc._.beritanlp_context``         ``{"title", "published", "url"}`` or None   ``analyze()``
+``doc._.beritanlp_stems``           one stem (``str``) or None per token        stemmer
+``token._.beritanlp_stem``          getter: ``doc._.beritanlp_stems[token.i]``  (stemmer)
+``token._.beritanlp_section``       getter: the kind of the section the token   (sections)
+                                    lies in, or None
+``span._.beritanlp_section``        getter: ... the span *starts* in            (sections)
+``span._.beritanlp_role``           the role phrase of a person mention         roles
+``span._.beritanlp_canonical``      the canonical name of a mention             canonical_names
+``doc._.beritanlp_dateline``        :class:`~beritanlp.records.Dateline`        dateline
+``doc._.beritanlp_dates``           tuple of ``DateExpression``                 dates
+``doc._.beritanlp_published``       :class:`~beritanlp.records.Published`       dates
+``doc._.beritanlp_topic``           :class:`~beritanlp.records.Topic`           topic
+``doc._.beritanlp_keywords``        tuple of ``Keyword``                        keywords
+``doc._.beritanlp_quotes``          tuple of ``Quote``                          quotes
+``doc._.beritanlp_noun_phrases``    tuple of ``Phrase``                         syntax
+==================================  ==========================================  =================
 
-Extensions hold plain JSON-like values (dicts, lists, strings), never objects: the Article layer
-(``article.py``) is the one place that turns them into dataclasses.
+The record attributes (:data:`RECORDS`) are typed: reading gives the records of
+:mod:`beritanlp.records` (or None / an empty tuple before their component ran), and writing
+takes records only. They are *stored* as plain data in ``doc.user_data`` (the records'
+``to_dict()``), so docs survive ``nlp.pipe(n_process=N)`` and ``DocBin`` round trips.
 
 Sections themselves are ``doc.spans["sections"]`` (span label = section kind).
 """
@@ -28,14 +34,25 @@ Sections themselves are ``doc.spans["sections"]`` (span label = section kind).
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
+
+from .errors import ConfigError
+from .records import DateExpression, Dateline, Keyword, Phrase, Published, Quote, Record, Topic
 
 if TYPE_CHECKING:
     from spacy.tokens import SpanGroup
 
-__all__ = ["SECTIONS_KEY", "doc_text", "register", "section_index", "section_of_token"]
+__all__ = [
+    "RECORDS",
+    "SECTIONS_KEY",
+    "doc_text",
+    "register",
+    "section_index",
+    "section_of_token",
+]
 
 SECTIONS_KEY = "sections"
 
@@ -43,7 +60,7 @@ _registered = False
 
 
 def _stem_getter(token: Token) -> str | None:
-    stems = token.doc._.stems
+    stems = token.doc._.beritanlp_stems
     return None if stems is None else stems[token.i]
 
 
@@ -97,17 +114,84 @@ def _span_section(span: Span) -> str | None:
     return section_of_token(span.doc, span.start)
 
 
+#: the record attributes of ``Doc``: name -> (record class, one record (False) or a tuple (True))
+RECORDS: dict[str, tuple[type[Record], bool]] = {
+    "beritanlp_dateline": (Dateline, False),
+    "beritanlp_dates": (DateExpression, True),
+    "beritanlp_published": (Published, False),
+    "beritanlp_topic": (Topic, False),
+    "beritanlp_keywords": (Keyword, True),
+    "beritanlp_quotes": (Quote, True),
+    "beritanlp_noun_phrases": (Phrase, True),
+}
+
+
+def _record_key(name: str) -> tuple[str, str]:
+    return ("beritanlp", name)
+
+
+def _record_getter(name: str, cls: type[Record], many: bool) -> Callable[[Doc], Any]:
+    def get(doc: Doc) -> Any:
+        data = doc.user_data.get(_record_key(name))
+        if data is None:
+            return () if many else None
+        if many:
+            return tuple(cls.from_dict(d) for d in data)
+        return cls.from_dict(data)
+
+    return get
+
+
+def _record_setter(name: str, cls: type[Record], many: bool) -> Callable[[Doc, Any], None]:
+    def put(doc: Doc, value: Any) -> None:
+        if value is None or (many and not value):
+            doc.user_data.pop(_record_key(name), None)
+            return
+        items = tuple(value) if many else (value,)
+        for record in items:
+            if not isinstance(record, cls):
+                raise TypeError(
+                    f"doc._.{name} takes {cls.__name__} records"
+                    f"{' (a sequence of them)' if many else ''}, got {type(record).__name__}"
+                )
+        doc.user_data[_record_key(name)] = (
+            [r.to_dict() for r in items] if many else items[0].to_dict()
+        )
+
+    return put
+
+
 def register() -> None:
-    """Register all extensions (safe to call many times)."""
+    """Register all extensions (safe to call many times). A name registered by someone else
+    with another meaning is an error (not silently shared)."""
     global _registered
     if _registered:
         return
+    _ensure(Doc, "beritanlp_context", default=None)
+    _ensure(Doc, "beritanlp_stems", default=None)
+    _ensure(Token, "beritanlp_stem", getter=_stem_getter)
+    _ensure(Token, "beritanlp_section", getter=_token_section)
+    _ensure(Span, "beritanlp_section", getter=_span_section)
+    _ensure(Span, "beritanlp_canonical", default=None)
+    _ensure(Span, "beritanlp_role", default=None)
+    for name, (cls, many) in RECORDS.items():
+        _ensure(
+            Doc,
+            name,
+            getter=_record_getter(name, cls, many),
+            setter=_record_setter(name, cls, many),
+        )
+    _register_legacy()  # TRANSITION (issue 15): removed once every component writes records
+    _registered = True
+
+
+def _register_legacy() -> None:
     if not Doc.has_extension("context"):
         Doc.set_extension("context", default=None)
     if not Doc.has_extension("stems"):
         Doc.set_extension("stems", default=None)
     if not Token.has_extension("stem"):
-        Token.set_extension("stem", getter=_stem_getter)
+        Token.set_extension("stem", getter=_legacy_stem_getter)
     if not Token.has_extension("section"):
         Token.set_extension("section", getter=_token_section)
     if not Span.has_extension("section"):
@@ -120,6 +204,24 @@ def register() -> None:
             Doc.set_extension(name, default=None)
     for name in ("dates", "keywords", "quotes", "noun_phrases"):
         if not Doc.has_extension(name):
-            # a getter-free default must be immutable: components assign a new list
             Doc.set_extension(name, default=())
-    _registered = True
+
+
+def _legacy_stem_getter(token: Token) -> str | None:
+    stems = token.doc._.stems
+    return None if stems is None else stems[token.i]
+
+
+def _ensure(owner: Any, name: str, **how: Any) -> None:
+    """Register ``owner``'s extension ``name`` unless ours is already there (a re-import, or a
+    reloaded module): keeps a getter of ours, and fails on a foreign one."""
+    if owner.has_extension(name):
+        _default, _method, getter, _setter = owner.get_extension(name)
+        ours = getter is None or getattr(getter, "__module__", "") == __name__
+        if not ours:
+            raise ConfigError(
+                f"{owner.__name__}._.{name} is already registered by another library; "
+                "beritanlp needs that name"
+            )
+        return
+    owner.set_extension(name, **how)

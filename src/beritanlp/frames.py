@@ -1,22 +1,29 @@
 """Tidy pandas DataFrames from analysed articles: :func:`to_pandas`.
 
 pandas is an optional extra (``pip install "beritanlp[pandas]"``), imported only when
-:func:`to_pandas` is called. One row per article, per entity mention, per date expression
-per keyword and per quote; the child tables carry ``article_id`` to join on.
+:func:`to_pandas` is called. One row per article, per entity mention, per date expression,
+per keyword and per quote; the child tables carry ``article_id`` to join on. The columns are
+generated from the record dataclasses (:func:`beritanlp.contract.columns`).
+
+Input: Articles, the ``Result`` objects of ``analyze_many``, the rows of
+``beritanlp.read_archive`` (``Article.to_dict()`` data with an ``id``), or the path of an
+archive written by ``beritanlp batch``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import os
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .article import Article
+from .contract import columns
 from .errors import ConfigError, InputTypeError
+from .records import DateExpression, Entity, Keyword, Quote, Record, hints
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from .batch import Result
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -28,33 +35,52 @@ __all__ = [
     "to_pandas",
 ]
 
+
+def _article_columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(columns, count columns)`` of the article table, from ``Article``: the id, every
+    scalar top-level key, ``published_date``, the scalar fields of each nested record
+    (``<key>_<field>``; a ``label`` field is the column ``<key>``), ``n_<key>`` per list,
+    and ``error``."""
+    types = hints(Article)
+    scalar, nested, counts = [], [], []
+    for key in Article.LAYOUT:
+        hint = Article.DERIVED[key][0] if key in Article.DERIVED else types[key]
+        args = [a for a in (hint, *getattr(hint, "__args__", ())) if isinstance(a, type)]
+        record = next((a for a in args if issubclass(a, Record)), None)
+        if str(hint).startswith("tuple"):
+            counts.append(f"n_{key}")
+        elif record is not None:
+            for f in dataclasses.fields(record):  # type: ignore[arg-type]
+                meta = f.metadata
+                if f.name in ("text", "start", "end") or meta.get("offset"):
+                    continue
+                if hints(record)[f.name] in (str, float, int, bool, str | None):
+                    nested.append(key if f.name == "label" else f"{key}_{f.name}")
+        else:
+            scalar.append(key)
+    scalar.insert(scalar.index("published") + 1, "published_date")
+    counts[counts.index("n_sentences") + 1 : counts.index("n_sentences") + 1] = ["n_tokens"]
+    return ("id", *scalar, *nested, "n_chars", *counts, "error"), ("n_chars", *counts)
+
+
 #: Columns of :attr:`Frames.articles`, in order.
-ARTICLE_COLUMNS = (
-    "id",
-    "title",
-    "published",
-    "published_date",
-    "published_source",
-    "url",
-    "dateline_place",
-    "dateline_source",
-    "topic",
-    "topic_score",
-    "n_chars",
-    "n_sentences",
-    "n_tokens",
-    "n_entities",
-    "n_dates",
-    "error",
-)
+ARTICLE_COLUMNS, _COUNT_COLUMNS = _article_columns()
 #: Columns of :attr:`Frames.entities`.
-ENTITY_COLUMNS = ("article_id", "text", "canonical", "label", "role", "section", "start", "end")
+ENTITY_COLUMNS = columns(Entity)
 #: Columns of :attr:`Frames.dates`.
-DATE_COLUMNS = ("article_id", "text", "value", "granularity", "kind", "start", "end")
-#: Columns of :attr:`Frames.keywords`.
-KEYWORD_COLUMNS = ("article_id", "rank", "text", "score")
+DATE_COLUMNS = columns(DateExpression)
+#: Columns of :attr:`Frames.keywords` (``rank``: 1 for the best keyword).
+KEYWORD_COLUMNS = ("article_id", "rank", *columns(Keyword)[1:])
 #: Columns of :attr:`Frames.quotes`.
-QUOTE_COLUMNS = ("article_id", "speaker", "text", "cue", "kind", "start", "end")
+QUOTE_COLUMNS = columns(Quote)
+
+#: (table = Article field, record class, columns) of the child tables
+_CHILDREN: tuple[tuple[str, type[Record], tuple[str, ...]], ...] = (
+    ("entities", Entity, ENTITY_COLUMNS),
+    ("dates", DateExpression, DATE_COLUMNS),
+    ("keywords", Keyword, KEYWORD_COLUMNS),
+    ("quotes", Quote, QUOTE_COLUMNS),
+)
 
 
 class Frames(NamedTuple):
@@ -67,127 +93,143 @@ class Frames(NamedTuple):
     quotes: pd.DataFrame
 
 
-def _items(
-    articles: Article | Result | Iterable[Article | Result], ids: Iterable[Any] | None
-) -> list[tuple[Any, Article | None, str | None]]:
-    """``(id, article or None, error message or None)`` per input item."""
-    if isinstance(articles, Article) or hasattr(articles, "article"):
-        articles = [articles]  # type: ignore[list-item]
-    items = list(articles)  # type: ignore[arg-type]
+class _Row(NamedTuple):
+    key: Any
+    article: Article | None
+    error: str | None
+    has_tokens: bool
+
+
+def _from_mapping(item: Mapping[str, Any], key: Any) -> _Row:
+    """An archive row: ``{"id", **Article.to_dict()}`` or ``{"id", "error_type", "message"}``."""
+    if "error_type" in item and "schema_version" not in item:
+        return _Row(key, None, f"{item['error_type']}: {item.get('message', '')}", False)
+    return _Row(key, Article.from_dict(item), None, "tokens" in item)
+
+
+def _items(articles: Any, ids: Iterable[Any] | None) -> list[_Row]:
+    if isinstance(articles, (str, os.PathLike)):
+        from .batch import read_archive
+
+        articles = read_archive(articles)
+    elif isinstance(articles, (Article, Mapping)) or hasattr(articles, "article"):
+        articles = [articles]
+    items = list(articles)
     given = list(ids) if ids is not None else None
     if given is not None and len(given) != len(items):
         raise ConfigError(
             f"to_pandas() got {len(items)} articles but {len(given)} ids: pass one id per "
             "article, or ids=None to number them from 0"
         )
-    out: list[tuple[Any, Article | None, str | None]] = []
+    out: list[_Row] = []
     for position, item in enumerate(items):
         if isinstance(item, Article):
-            key = given[position] if given is not None else position
-            out.append((key, item, None))
+            out.append(_Row(given[position] if given is not None else position, item, None, True))
+        elif isinstance(item, Mapping):
+            key = given[position] if given is not None else item.get("id", position)
+            out.append(_from_mapping(item, key))
         elif hasattr(item, "article") and hasattr(item, "error"):  # batch.Result
             key = given[position] if given is not None else getattr(item, "id", position)
             error = item.error
             message = None if error is None else f"{error.error_type}: {error.message}"
-            out.append((key, item.article, message))
+            out.append(_Row(key, item.article, message, True))
         else:
             raise InputTypeError(
                 f"to_pandas() takes Article or Result objects (from beritanlp.analyze or "
-                f"analyze_many), got {type(item).__name__} at position {position}"
+                f"analyze_many), rows of beritanlp.read_archive or an archive path, got "
+                f"{type(item).__name__} at position {position}"
             )
     return out
 
 
-def _article_row(key: Any, article: Article | None, error: str | None) -> dict[str, Any]:
-    row: dict[str, Any] = dict.fromkeys(ARTICLE_COLUMNS)
-    row["id"] = key
-    row["error"] = error
+def _article_row(row: _Row) -> dict[str, Any]:
+    out: dict[str, Any] = dict.fromkeys(ARTICLE_COLUMNS)
+    out["id"], out["error"] = row.key, row.error
+    article = row.article
     if article is None:
-        return row
-    dateline = article.dateline
-    topic = article.topic
-    published = article.published
-    row.update(
-        title=article.title,
-        published=published,
-        published_date=published[:10] if published else None,
-        published_source=article.published_source,
-        url=article.url,
-        dateline_place=dateline.place if dateline else None,
-        dateline_source=dateline.source if dateline else None,
-        topic=topic.label if topic else None,
-        topic_score=topic.score if topic else None,
-        n_chars=len(article.text),
-        n_sentences=len(article.sentences),
-        n_tokens=len(article.tokens),
-        n_entities=len(article.entities),
-        n_dates=len(article.dates),
-    )
-    return row
+        return out
+    for column in ARTICLE_COLUMNS:
+        if column in ("id", "error", "published_date") or column.startswith("n_"):
+            continue
+        if column in Article.LAYOUT:
+            out[column] = getattr(article, column)
+            continue
+        key, _, name = column.partition("_")
+        if key not in Article.LAYOUT:  # a two-word key: noun_phrases never flattens
+            continue
+        record = getattr(article, key)
+        out[column] = None if record is None else getattr(record, name or "label")
+    out["published_date"] = article.published[:10] if article.published else None
+    out["n_chars"] = len(article.text)
+    for column in _COUNT_COLUMNS[1:]:
+        if column == "n_tokens" and not row.has_tokens:
+            continue  # archive rows written without tokens: unknown, not 0
+        source = column[2:]
+        out[column] = len(
+            article.entity_summary() if source == "entity_summary" else getattr(article, source)
+        )
+    return out
 
 
-def to_pandas(
-    articles: Article | Result | Iterable[Article | Result], ids: Iterable[Any] | None = None
-) -> Frames:
+def _child_rows(rows: list[_Row], field: str, cols: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    ranked = cols[1] == "rank"
+    names = cols[2:] if ranked else cols[1:]
+    for row in rows:
+        if row.article is None:
+            continue
+        for rank, record in enumerate(getattr(row.article, field), 1):
+            values = tuple(getattr(record, name) for name in names)
+            out.append((row.key, rank, *values) if ranked else (row.key, *values))
+    return out
+
+
+def to_pandas(articles: Any, ids: Iterable[Any] | None = None) -> Frames:
     """Tidy DataFrames, one row per article, entity mention, date expression, keyword and quote.
 
-    ``articles``: one :class:`~beritanlp.Article`, or an iterable of Articles or of the
+    ``articles``: one :class:`~beritanlp.Article`, or an iterable of Articles, of the
     ``Result`` objects of :func:`beritanlp.analyze_many` (their ``id`` is used, and a failed
-    item keeps its row with the ``error`` column set). ``ids``: one id per article (default:
-    the Result's id, else the position from 0). ``published_date`` is the publication date as
-    a pandas datetime (day precision; ``NaT`` when unknown); ``published`` keeps the ISO text.
+    item keeps its row with the ``error`` column set) or of the rows of
+    :func:`beritanlp.read_archive`; or the path of an archive written by ``beritanlp batch``.
+    ``ids``: one id per article (default: the Result's or row's id, else the position from 0).
+    ``published_date`` is the publication date as a pandas datetime (day precision; ``NaT``
+    when unknown); ``published`` keeps the ISO text. ``n_tokens`` is missing (``<NA>``) for
+    archive rows written without tokens.
 
     >>> frames = beritanlp.to_pandas([beritanlp.analyze(text)])  # doctest: +SKIP
+    >>> frames = beritanlp.to_pandas("out/")  # an archive of ``beritanlp batch``  # doctest: +SKIP
     >>> frames.entities.groupby("label").canonical.value_counts()  # doctest: +SKIP
     """
     from .batch import require
 
     pd = require("pandas")
-    items = _items(articles, ids)
-    article_rows = [_article_row(key, article, error) for key, article, error in items]
-    entity_rows: list[tuple[Any, ...]] = []
-    date_rows: list[tuple[Any, ...]] = []
-    keyword_rows: list[tuple[Any, ...]] = []
-    quote_rows: list[tuple[Any, ...]] = []
-    for key, article, _ in items:
-        if article is None:
-            continue
-        entity_rows += [
-            (key, e.text, e.canonical, e.label, e.role, e.section, e.start, e.end)
-            for e in article.entities
-        ]
-        date_rows += [
-            (key, d.text, d.value, d.granularity, d.kind, d.start, d.end) for d in article.dates
-        ]
-        keyword_rows += [(key, rank, k.text, k.score) for rank, k in enumerate(article.keywords, 1)]
-        quote_rows += [
-            (key, q.speaker, q.text, q.cue, q.kind, q.start, q.end) for q in article.quotes
-        ]
-
-    frame = pd.DataFrame(article_rows, columns=list(ARTICLE_COLUMNS))
+    rows = _items(articles, ids)
+    frame = pd.DataFrame([_article_row(row) for row in rows], columns=list(ARTICLE_COLUMNS))
     frame["published_date"] = pd.to_datetime(
         frame["published_date"], format="%Y-%m-%d", errors="coerce"
     )
-    frame["topic_score"] = frame["topic_score"].astype("float64")
-    for column in ("n_chars", "n_sentences", "n_tokens", "n_entities", "n_dates"):
+    for column in ARTICLE_COLUMNS:
+        if column.endswith("_score"):
+            frame[column] = frame[column].astype("float64")
+    for column in _COUNT_COLUMNS:
         frame[column] = frame[column].astype("Int64")  # nullable: a failed item has no counts
-    return Frames(
-        articles=frame,
-        entities=_typed(pd.DataFrame(entity_rows, columns=list(ENTITY_COLUMNS)), ("start", "end")),
-        dates=_typed(pd.DataFrame(date_rows, columns=list(DATE_COLUMNS)), ("start", "end")),
-        keywords=_typed(
-            pd.DataFrame(keyword_rows, columns=list(KEYWORD_COLUMNS)), ("rank",), ("score",)
-        ),
-        quotes=_typed(pd.DataFrame(quote_rows, columns=list(QUOTE_COLUMNS)), ("start", "end")),
-    )
+    tables = {
+        name: _typed(pd.DataFrame(_child_rows(rows, name, cols), columns=list(cols)), record)
+        for name, record, cols in _CHILDREN
+    }
+    return Frames(articles=frame, **tables)
 
 
-def _typed(
-    frame: pd.DataFrame, ints: tuple[str, ...], floats: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """Fix the dtypes of numeric columns (an empty frame would otherwise be all ``object``)."""
-    for column in ints:
-        frame[column] = frame[column].astype("int64")
-    for column in floats:
-        frame[column] = frame[column].astype("float64")
+def _typed(frame: pd.DataFrame, record: type[Record]) -> pd.DataFrame:
+    """Fix the dtypes of numeric columns (an empty frame would otherwise be all ``object``),
+    from the record's field types."""
+    types = hints(record)
+    for column in frame.columns:
+        hint = types.get(column, int if column == "rank" else None)
+        if hint is int:
+            frame[column] = frame[column].astype("int64")
+        elif hint is float:
+            frame[column] = frame[column].astype("float64")
+        elif hint == int | None:
+            frame[column] = frame[column].astype("Int64")
     return frame
