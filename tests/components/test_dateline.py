@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
 from beritanlp.components import dateline, dates, sections, sentences  # noqa: F401
-from beritanlp.components.dateline import DatelineParser, normalise_place, normalise_source
+from beritanlp.components.dateline import (
+    DatelineParser,
+    DatelineSettings,
+    normalise_place,
+    normalise_source,
+)
+from beritanlp.errors import ConfigError
 from beritanlp.lang import blank
 from beritanlp.resources import read_tsv
 
@@ -20,7 +28,7 @@ BODY = " Pemerintah menyatakan harga beras stabil pada Kamis (4/5).\nIa menambah
 @pytest.fixture(scope="module")
 def pipe() -> Language:
     nlp = blank()
-    for name in ("sections", "sentences", "dateline", "dates"):
+    for name in ("sections", "sentences", "dates", "dateline"):
         nlp.add_pipe(f"beritanlp_{name}")
     return nlp
 
@@ -256,3 +264,43 @@ def test_dateline_never_crashes(pipe: Language, text: str) -> None:
     if found is not None:
         assert 0 <= found["start"] <= found["end"] <= len(text)
         assert text[found["start"] : found["end"]] == found["text"]
+
+
+def test_dateline_settings_declared_once() -> None:
+    nlp = blank()
+    component = nlp.add_pipe("beritanlp_dateline", config={"lead_window_chars": 50})
+    assert isinstance(component.settings, DatelineSettings)
+    assert component.settings.lead_window_chars == 50 and component.settings.window_chars == 160
+    assert DatelineParser().settings == DatelineSettings()
+    with pytest.raises(ConfigError, match="patterns"):
+        DatelineSettings(patterns="")
+
+
+def test_dateline_date_needs_the_dates_component_first(seed_text: str) -> None:
+    nlp = blank()
+    for name in ("sections", "sentences", "dateline", "dates"):  # dates after: no date yet
+        nlp.add_pipe(f"beritanlp_{name}")
+    found = run(nlp, seed_text)._.dateline
+    assert found["place"] == "Goa, India" and found["date"] is None
+
+
+OWN_OUTLET = "Berita Kota\tberitakota.com\tberitakota.com\tBERITAKOTA.COM\n"
+
+
+def test_dateline_own_outlet_file_and_saved_copy(tmp_path: Path) -> None:
+    text = "SURABAYA, BERITAKOTA.COM -" + BODY
+    own = tmp_path / "outlets.tsv"
+    own.write_text(OWN_OUTLET, encoding="utf-8")
+    nlp = blank()
+    for name in ("sections", "dates"):
+        nlp.add_pipe(f"beritanlp_{name}", name=name)
+    nlp.add_pipe("beritanlp_dateline", name="dateline", config={"outlets": str(own)})
+    assert run(nlp, text)._.dateline["source"] == "Berita Kota"
+    nlp.to_disk(tmp_path / "pipe")
+    own.unlink()  # the saved pipeline carries its own copy
+    loaded = spacy.load(tmp_path / "pipe")
+    assert run(loaded, text)._.dateline == run(nlp, text)._.dateline
+    (tmp_path / "pipe" / "dateline" / "outlets.tsv").write_text(
+        OWN_OUTLET.replace("Berita Kota", "BK"), encoding="utf-8"
+    )
+    assert run(spacy.load(tmp_path / "pipe"), text)._.dateline["source"] == "BK"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Span
@@ -14,8 +16,8 @@ import beritanlp.components.sections
 import beritanlp.components.sentences
 import beritanlp.components.stemmer
 import beritanlp.components.topic  # noqa: F401
-from beritanlp.components.keywords import default_idf_dir, load_idf
-from beritanlp.errors import ConfigError, ModelNotFoundError
+from beritanlp.components.keywords import KeywordsSettings, default_idf_dir, load_idf
+from beritanlp.errors import ConfigError, ModelNotFoundError, ResourceError
 from beritanlp.lang import blank
 from beritanlp.resources import read_lines, word_set
 
@@ -141,3 +143,43 @@ def test_keywords_missing_idf_raises(tmp_path: Path, seed_text: str) -> None:
 def test_keywords_bad_config() -> None:
     with pytest.raises(ConfigError):
         blank().add_pipe("beritanlp_keywords", config={"top_k": -1})
+
+
+def test_keywords_settings_declared_once() -> None:
+    component = blank().add_pipe("beritanlp_keywords", config={"top_k": 4})
+    assert isinstance(component.settings, KeywordsSettings)
+    assert component.settings == KeywordsSettings(top_k=4)
+    assert component.settings.section_weights == {
+        "title": 3.0,
+        "lead": 2.0,
+        "body": 1.0,
+        "caption": 0.5,
+    }
+
+
+def test_keywords_own_stopword_file(
+    seed_keywords: list[dict], seed_text: str, tmp_path: Path
+) -> None:
+    best = next(k["text"] for k in seed_keywords if " " not in k["text"])  # one word: SCO
+    own = tmp_path / "stop.txt"
+    own.write_text(best.lower() + "\n", encoding="utf-8")
+    pipeline = blank()
+    for factory in ("beritanlp_sections", "beritanlp_sentences", "beritanlp_stemmer"):
+        pipeline.add_pipe(factory)
+    pipeline.add_pipe("beritanlp_keywords", config={"stopwords": str(own)})
+    assert best not in [k["text"] for k in pipeline(seed_text)._.keywords]
+
+
+def test_keywords_saved_with_the_pipeline(nlp: Language, seed_text: str, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipe")
+    saved = tmp_path / "pipe" / "beritanlp_keywords"
+    assert {p.name for p in saved.iterdir()} >= {"settings.json", "idf", "stopwords.txt"}
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded(seed_text)._.keywords == nlp(seed_text)._.keywords
+    # the saved settings and table are what the reloaded component uses, checked as at load
+    settings = json.loads((saved / "settings.json").read_text(encoding="utf-8"))
+    (saved / "settings.json").write_text(json.dumps({**settings, "top_k": 2}), encoding="utf-8")
+    assert len(spacy.load(tmp_path / "pipe")(seed_text)._.keywords) == 2
+    (saved / "idf" / "idf.json").write_text('{"n_docs": 0, "df": {}}', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"idf\.json"):
+        spacy.load(tmp_path / "pipe")

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+import spacy
+from spacy.language import Language
 
 import beritanlp
 from beritanlp.article import Article
+from beritanlp.components import sections, sentences  # noqa: F401
+from beritanlp.components.quotes import QuotesSettings
+from beritanlp.errors import ConfigError
+from beritanlp.lang import blank
+from beritanlp.resources import read_text
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +131,62 @@ def test_quotes_addressee_needs_bahwa() -> None:
     assert [(q.speaker, q.text) for q in article.quotes] == [
         ("Joko Widodo", "ia belum menerima surat itu")
     ]
+
+
+def _quote_pipe(**settings: object) -> Language:
+    nlp = blank()
+    for name in ("sections", "sentences"):
+        nlp.add_pipe(f"beritanlp_{name}")
+    nlp.add_pipe("beritanlp_quotes", name="quotes", config=settings)
+    return nlp
+
+
+TAIL_CUE = 'Ia hadir. "Kami siap bekerja sama," kata Joko Widodo.'
+
+
+def _with_person(nlp: Language, text: str) -> list[tuple[str | None, str]]:
+    doc = nlp.make_doc(text)
+    start = text.index("Joko")
+    span = doc.char_span(start, start + len("Joko Widodo"), label="PER")
+    doc.ents = [span]
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [(q["speaker"], q["cue"]) for q in doc._.quotes]
+
+
+def _cues_without(word: str, target: Path) -> Path:
+    raw = json.loads(read_text("quote_cues.json"))
+    raw["after"]["words"] = [w for w in raw["after"]["words"] if w != word]
+    target.write_text(json.dumps(raw), encoding="utf-8")
+    return target
+
+
+def test_quotes_settings_declared_once() -> None:
+    nlp = _quote_pipe(max_speaker_gap=5)
+    settings = nlp.get_pipe("quotes").settings
+    assert isinstance(settings, QuotesSettings)
+    assert settings.max_speaker_gap == 5 and settings.person_labels == ("PER",)
+    assert nlp.get_pipe_config("quotes")["cues"] == QuotesSettings().cues
+    with pytest.raises(ConfigError, match="max_quote_sentences"):
+        _quote_pipe(max_quote_sentences=0)
+
+
+def test_quotes_own_cue_file(tmp_path: Path) -> None:
+    assert _with_person(_quote_pipe(), TAIL_CUE) == [("Joko Widodo", "kata")]
+    own = _cues_without("kata", tmp_path / "cues.json")
+    assert _with_person(_quote_pipe(cues=str(own)), TAIL_CUE) == []
+
+
+def test_quotes_saved_with_the_pipeline(tmp_path: Path) -> None:
+    own = _cues_without("kata", tmp_path / "cues.json")
+    nlp = _quote_pipe(cues=str(own))
+    nlp.to_disk(tmp_path / "pipe")
+    own.unlink()  # the saved pipeline carries its own copy
+    saved = tmp_path / "pipe" / "quotes"
+    assert json.loads((saved / "settings.json").read_text())["cues"] == str(own)
+    loaded = spacy.load(tmp_path / "pipe")
+    assert _with_person(loaded, TAIL_CUE) == []  # the copy, not the bundled file
+    # a changed copy is what the reloaded pipeline uses
+    _cues_without("ujar", saved / "cues.json")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert _with_person(loaded, TAIL_CUE) == [("Joko Widodo", "kata")]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import spacy
 from spacy.language import Language
 
 import beritanlp.components.keywords
@@ -18,12 +19,13 @@ from beritanlp.components.topic import (
     FOREIGN_DATELINE_TOKEN,
     LABELS,
     TopicModel,
+    TopicSettings,
     default_model_dir,
     is_foreign_place,
     map_section,
     topic_text,
 )
-from beritanlp.errors import ConfigError, ModelNotFoundError
+from beritanlp.errors import ConfigError, ModelNotFoundError, ResourceError
 from beritanlp.lang import blank
 
 PIPES = (
@@ -207,3 +209,37 @@ def test_topic_section_map() -> None:
          "section_from_url": "hot"}
     ) == ("hiburan", "clean")  # fmt: skip
     topic_module._section_map.cache_clear()
+
+
+def test_topic_settings_declared_once() -> None:
+    component = blank().add_pipe("beritanlp_topic", config={"title_weight": 3})
+    assert isinstance(component.settings, TopicSettings)
+    assert component.settings == TopicSettings(title_weight=3)
+    with pytest.raises(ConfigError, match="max_chars"):
+        TopicSettings(max_chars=0)
+
+
+def test_topic_sets_doc_cats(nlp: Language, seed_text: str) -> None:
+    doc = nlp(seed_text)
+    assert doc.cats == doc._.topic["scores"]
+    assert max(doc.cats, key=doc.cats.get) == doc._.topic["label"]
+    piped = next(iter(nlp.pipe([seed_text])))
+    assert piped.cats == pytest.approx(doc.cats)
+
+
+def test_topic_saved_with_the_pipeline(nlp: Language, seed_text: str, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipe")
+    saved = tmp_path / "pipe" / "beritanlp_topic"
+    assert (saved / "model" / "coef.npy").is_file() and (saved / "settings.json").is_file()
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded(seed_text)._.topic == nlp(seed_text)._.topic
+    assert loaded(seed_text).cats == nlp(seed_text).cats
+    # the reloaded component uses the saved copy: favour one label there
+    intercept = np.load(saved / "model" / "intercept.npy")
+    intercept[LABELS.index("otomotif")] += 100.0
+    np.save(saved / "model" / "intercept.npy", intercept)
+    assert spacy.load(tmp_path / "pipe")(seed_text)._.topic["label"] == "otomotif"
+    # and checks it as a bundled model is checked: a damaged copy fails at load, naming the file
+    np.save(saved / "model" / "intercept.npy", intercept[:-1])
+    with pytest.raises(ResourceError, match="intercept"):
+        spacy.load(tmp_path / "pipe")

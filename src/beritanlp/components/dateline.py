@@ -15,27 +15,53 @@ disagree, and normalises what it finds:
 Without a sections component in the pipeline, the patterns are run on the first lines of the
 text (a byline such as ``Laporan Wartawan …`` before the dateline is skipped).
 
-``doc._.dateline`` is a plain dict ``{text, start, end, place, source, date}`` (or ``None``).
-``date`` is filled by the dates component (``beritanlp_dates``), which runs after this one: the
-resolved date of the dateline's own date group (``27/11``) or else the first date expression of
-the lead paragraph (see ``docs/dates.md``). Run alone, this component leaves it ``None``.
+``doc._.dateline`` is a plain dict ``{text, start, end, place, source, date}`` (or ``None``),
+written by this component only. ``date`` is taken from the date expressions the dates component
+(``beritanlp_dates``, which runs *before* this one) wrote to ``doc._.dates``: the resolved date of
+the dateline's own date group (``27/11``) or else the first day-level date expression of the lead
+paragraph, at most ``lead_window_chars`` after the dateline (see ``docs/dates.md``). Without the
+dates component (or before it) ``date`` is ``None``.
+
+Settings: :class:`DatelineSettings`. ``patterns``, ``outlets``, ``agencies`` and ``byline`` name
+the data files, bundled names or paths of your own (see :mod:`beritanlp.resources`);
+``nlp.to_disk`` saves their text with the component (``patterns.json``, ``outlets.tsv``,
+``agencies.tsv``, ``byline.json`` beside ``settings.json``) and ``from_disk`` reads them back.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import extensions
-from ..errors import ResourceError
-from ..resources import read_json, read_tsv
+from ..errors import ConfigError, ResourceError
+from ..resources import (
+    DataFile,
+    DataFiles,
+    load_component,
+    parse_json,
+    parse_tsv,
+    read_data_files,
+    save_component,
+)
+from .base import Settings, register_factory, settings_to_json
 
-__all__ = ["DatelineParser", "make_dateline", "normalise_place", "normalise_source"]
+__all__ = [
+    "Dateline",
+    "DatelineParser",
+    "DatelineSettings",
+    "lead_date",
+    "make_dateline",
+    "normalise_place",
+    "normalise_source",
+]
 
 _KEY = re.compile(r"[^a-z0-9]")
 _SPACES = re.compile(r"\s+")
@@ -55,29 +81,76 @@ def _key(name: str) -> str:
     return _KEY.sub("", name.lower())
 
 
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("patterns", "outlets", "agencies", "byline")
+#: The granularities of a date expression that name a day (``doc._.dates``).
+_DAY_LEVEL = frozenset({"day", "part_of_day", "hour", "minute"})
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineSettings(Settings):
+    """Settings of ``beritanlp_dateline`` (and of :class:`DatelineParser`)."""
+
+    #: data file of the dateline shapes, with named groups place/place2/source/date (bundled
+    #: name or path; the sections component reads the same shapes, its ``dateline_patterns``)
+    patterns: str = "dateline_patterns.json"
+    #: data file of news outlets and their spellings (TSV: canonical, …, …, aliases)
+    outlets: str = "outlets.tsv"
+    #: data file of news agencies and their spellings (TSV: canonical, …, aliases)
+    agencies: str = "agencies.tsv"
+    #: data file whose ``head_phrases`` mark a byline before the dateline (``Laporan Wartawan
+    #: …``), read when there is no sections component ("" = none)
+    byline: str = "sections.json"
+    #: how far (characters) a dateline may run from its start
+    window_chars: int = 160
+    #: without sections: how many first lines are tried
+    max_lines: int = 4
+    #: read the dateline region the sections component found, when it ran
+    use_sections: bool = True
+    #: the dateline's date is a date expression at most this far (characters) after the dateline
+    lead_window_chars: int = 800
+
+    def check(self) -> None:
+        for key in _DATA_SETTINGS:
+            value = getattr(self, key)
+            if not isinstance(value, str) or (not value and key != "byline"):
+                raise ConfigError(f"dateline: {key} must name a data file, got {value!r}")
+        for key in ("window_chars", "max_lines", "lead_window_chars"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"dateline: {key} must be a whole number >= 0, got {value!r}")
+
+
+def _sources(table: Sequence[tuple[str, ...]], aliases: int, into: dict[str, str]) -> None:
+    """Add the canonical names of ``table`` and their aliases (column ``aliases``, ``|``-joined)."""
+    for row in table:
+        canonical = row[0]
+        for alias in (canonical, *(row[aliases].split("|") if len(row) > aliases else ())):
+            into.setdefault(_key(alias), canonical)
+
+
 @lru_cache(maxsize=8)
-def _data(patterns_file: str, outlets_file: str, agencies_file: str) -> _Data:
-    raw = read_json(patterns_file)
+def _compile(
+    patterns_file: DataFile,
+    outlets_file: DataFile,
+    agencies_file: DataFile,
+    byline_file: DataFile | None,
+) -> _Data:
+    raw = parse_json(patterns_file.text, patterns_file.where)
     try:
         patterns = tuple(re.compile(entry["pattern"]) for entry in raw["patterns"])
-    except (re.error, KeyError) as exc:
-        raise ResourceError(f"{patterns_file}: a dateline pattern is invalid: {exc}") from exc
+    except (re.error, KeyError, TypeError) as exc:
+        raise ResourceError(f"{patterns_file.where}: a dateline pattern is invalid: {exc}") from exc
     sources: dict[str, str] = {}
-    for row in read_tsv(agencies_file):
-        canonical = row[0]
-        for alias in (canonical, *(row[2].split("|") if len(row) > 2 else ())):
-            sources.setdefault(_key(alias), canonical)
-    for row in read_tsv(outlets_file):
-        canonical = row[0]
-        for alias in (canonical, *(row[3].split("|") if len(row) > 3 else ())):
-            sources.setdefault(_key(alias), canonical)
+    _sources(parse_tsv(agencies_file.text, agencies_file.where), 2, sources)
+    _sources(parse_tsv(outlets_file.text, outlets_file.where), 3, sources)
     byline = None
-    try:
-        heads = read_json("sections.json").get("head_phrases", [])
-        if heads:
-            byline = re.compile("|".join(f"(?:{h['pattern']})" for h in heads))
-    except (ResourceError, re.error, KeyError):  # pragma: no cover - sections data is optional
-        byline = None
+    if byline_file is not None:
+        heads = parse_json(byline_file.text, byline_file.where).get("head_phrases", [])
+        try:
+            byline = re.compile("|".join(f"(?:{h['pattern']})" for h in heads)) if heads else None
+        except (re.error, KeyError, TypeError) as exc:
+            raise ResourceError(f"{byline_file.where}: a head phrase is invalid: {exc}") from exc
     return _Data(patterns, byline, frozenset(raw.get("keep_upper", ())), sources)
 
 
@@ -119,26 +192,41 @@ def normalise_source(source: str | None, known: dict[str, str] | None = None) ->
 
 
 class DatelineParser:
-    """Dateline patterns, outlet and agency lists applied to plain text (no spaCy needed)."""
+    """Dateline patterns, outlet and agency lists applied to plain text (no spaCy needed).
+
+    ``DatelineParser(settings=None, *, data=None, **overrides)``: ``settings`` (default: the
+    defaults of :class:`DatelineSettings`) with ``overrides`` applied; ``data`` the texts of the
+    data files (by setting) where they do not come from the files the settings name (a saved
+    pipeline)."""
 
     def __init__(
         self,
+        settings: DatelineSettings | None = None,
         *,
-        patterns: str = "dateline_patterns.json",
-        outlets: str = "outlets.tsv",
-        agencies: str = "agencies.tsv",
-        window_chars: int = 160,
-        max_lines: int = 4,
+        data: DataFiles | None = None,
+        **overrides: Any,
     ) -> None:
-        self.patterns_file = patterns
-        self.outlets_file = outlets
-        self.agencies_file = agencies
-        self.window_chars = window_chars
-        self.max_lines = max_lines
+        self.settings = DatelineSettings.build(settings, overrides)
+        self._files = data
+        self._data: _Data | None = None
+
+    @property
+    def data_files(self) -> DataFiles:
+        """The data files the rules come from (read from the settings' files on first use)."""
+        if self._files is None:
+            self._files = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
+        return self._files
 
     @property
     def data(self) -> _Data:
-        return _data(self.patterns_file, self.outlets_file, self.agencies_file)
+        """The compiled patterns and source names."""
+        if self._data is None:
+            files = self.data_files
+            byline = files["byline"][0] if files["byline"] else None
+            self._data = _compile(
+                files["patterns"][0], files["outlets"][0], files["agencies"][0], byline
+            )
+        return self._data
 
     def parse_at(self, text: str, start: int, end: int | None = None) -> dict[str, Any] | None:
         """Parse a dateline starting at ``start`` (``end``: the known end of the region, e.g.
@@ -186,7 +274,7 @@ class DatelineParser:
         self, text: str, start: int, end: int | None = None
     ) -> tuple[re.Match[str], int] | None:
         data = self.data
-        limit = min(len(text), start + self.window_chars)
+        limit = min(len(text), start + self.settings.window_chars)
         best: tuple[re.Match[str], int] | None = None
         for pattern in data.patterns:
             match = pattern.match(text, start, limit)
@@ -206,7 +294,7 @@ class DatelineParser:
         """Look for a dateline at the start of one of the first lines (no sections known)."""
         data = self.data
         for number, match in enumerate(_LINE.finditer(text)):
-            if number >= self.max_lines:
+            if number >= self.settings.max_lines:
                 break
             start, end = match.span()
             while start < end and text[start] in _TRIM:
@@ -228,34 +316,92 @@ class DatelineParser:
         return None
 
 
-class Dateline:
-    """spaCy component: ``doc._.dateline`` from the ``dateline`` section (or the first lines)."""
+def lead_date(
+    text: str, dates: Sequence[dict[str, Any]], dateline: dict[str, Any], window: int
+) -> str | None:
+    """The dateline's date: its own date group (``27/11``), else the first day-level date of the
+    lead paragraph, at most ``window`` characters after the dateline; ``dates`` are the
+    ``doc._.dates`` records of the dates component (in text order)."""
+    start, end = dateline["start"], dateline["end"]
+    paragraph_end = text.find("\n", end)
+    # detik splits the dateline over lines: skip a line holding only the separator
+    while 0 <= paragraph_end < len(text) and not text[end:paragraph_end].strip(" -–—\t\n"):
+        end = paragraph_end + 1
+        paragraph_end = text.find("\n", end)
+    if paragraph_end < 0:
+        paragraph_end = len(text)
+    limit = min(paragraph_end, dateline["end"] + window)
+    for found in dates:
+        if found["start"] >= limit:
+            break
+        if found["start"] < start or found["value"] is None:
+            continue
+        if found["granularity"] in _DAY_LEVEL and not found["value"].startswith("T"):
+            return str(found["value"])[:10]
+    return None
 
-    def __init__(self, nlp: Language, name: str, **settings: Any) -> None:
+
+class Dateline:
+    """spaCy component: ``doc._.dateline`` from the ``dateline`` section (or the first lines),
+    its date from ``doc._.dates``.
+
+    ``initialize`` reads the data files the settings name (again); ``to_disk`` writes the settings
+    and the texts of the data files, ``from_disk`` reads them back (see
+    :mod:`beritanlp.resources`)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        settings: DatelineSettings | None = None,
+        **overrides: Any,
+    ) -> None:
         extensions.register()
         self.name = name
-        self.use_sections: bool = settings.pop("use_sections", True)
-        self.parser = DatelineParser(**settings)
+        self.settings = DatelineSettings.build(settings, overrides)
+        self.parser = DatelineParser(self.settings)
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Read the data files the settings name (again) and compile the patterns now."""
+        parser = DatelineParser(self.settings)
+        parser.data  # noqa: B018  (compile: a bad pattern fails here)
+        self.parser = parser
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``settings.json`` and the pattern, outlet, agency and byline files into the
+        folder ``path``."""
+        save_component(path, settings_to_json(self.settings), self.parser.data_files, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Dateline:
+        """Read the settings and the data files written by :meth:`to_disk`."""
+        current = settings_to_json(self.settings)
+        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
+        settings = DatelineSettings.build(None, saved)
+        parser = DatelineParser(settings, data=data)
+        parser.data  # noqa: B018  (compile: a bad pattern fails here)
+        self.settings, self.parser = settings, parser
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.use_sections and extensions.SECTIONS_KEY in doc.spans:
-            group = doc.spans[extensions.SECTIONS_KEY]
-            result = None
-            for span in group:
+        result = None
+        text = extensions.doc_text(doc)
+        if self.settings.use_sections and extensions.SECTIONS_KEY in doc.spans:
+            for span in doc.spans[extensions.SECTIONS_KEY]:
                 if span.label_ == "dateline":
                     result = self._parse_span(doc, span)
                     break
-            doc._.dateline = result
-            return doc
-        text = extensions.doc_text(doc)
-        doc._.dateline = self.parser.find(text) if text.strip() else None
+        elif text.strip():
+            result = self.parser.find(text)
+        if result is not None and doc._.dates:
+            result["date"] = lead_date(text, doc._.dates, result, self.settings.lead_window_chars)
+        doc._.dateline = result
         return doc
 
     def _parse_span(self, doc: Doc, span: Span) -> dict[str, Any]:
         """Parse the dateline section. Only a window of tokens around it is turned into text
         (``doc.text`` joins every token of the document, which costs more than the parsing)."""
         stop = span.end
-        reach = span.end_char + self.parser.window_chars
+        reach = span.end_char + self.settings.window_chars
         while stop < len(doc) and doc[stop].idx < reach:
             stop += 1
         base = span.start_char
@@ -275,38 +421,10 @@ class Dateline:
         return result
 
 
-@Language.factory(
+make_dateline = register_factory(
     "beritanlp_dateline",
+    DatelineSettings,
+    Dateline,
     assigns=["doc._.dateline"],
-    requires=["doc.spans"],
-    default_config={
-        "patterns": "dateline_patterns.json",
-        "outlets": "outlets.tsv",
-        "agencies": "agencies.tsv",
-        "window_chars": 160,
-        "max_lines": 4,
-        "use_sections": True,
-    },
+    requires=["doc.spans", "doc._.dates"],
 )
-def make_dateline(
-    nlp: Language,
-    name: str,
-    patterns: str,
-    outlets: str,
-    agencies: str,
-    window_chars: int,
-    max_lines: int,
-    use_sections: bool,
-) -> Dateline:
-    """Factory of ``beritanlp_dateline``. ``use_sections``: read the region found by the sections
-    component when it ran (otherwise the patterns run on the first ``max_lines`` lines)."""
-    return Dateline(
-        nlp,
-        name,
-        patterns=patterns,
-        outlets=outlets,
-        agencies=agencies,
-        window_chars=window_chars,
-        max_lines=max_lines,
-        use_sections=use_sections,
-    )

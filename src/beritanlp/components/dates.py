@@ -15,27 +15,45 @@ publication date:
    ``XXXX-05-04`` (TIMEX3 style) and relative expressions (``kemarin``) get ``value: None``.
 
 ``doc._.dates`` is a list of dicts ``{text, start, end, value, granularity, kind}``; the kinds and
-granularities are documented in ``docs/dates.md``. This component also fills
-``doc._.dateline["date"]`` when the dateline component ran before it: the resolved date of the
-dateline's own date group (``Jeddah, Saudi Arabia, 27/11 (Antara)``) or else the first day-level
-date expression of the lead paragraph (the first body paragraph after the dateline).
+granularities are documented in ``docs/dates.md``. ``doc._.published`` is the publication date
+this component *inferred* (``doc._.published_source = "inferred"``), ``None`` when the caller gave
+one (that stays in ``doc._.context``; :class:`~beritanlp.article.Article` shows the given date
+first) or none could be inferred. The dateline region (where a bare ``27/11`` is a date, and where
+the body starts) is the ``dateline`` section of ``doc.spans["sections"]``. This component writes
+nothing else: the dateline component, which runs after it, takes the dateline's date from
+``doc._.dates``.
+
+Settings: :class:`DatesSettings`. ``data`` names the language data file, a bundled name or a path
+of your own (see :mod:`beritanlp.resources`); ``nlp.to_disk`` saves its text with the component
+(``data.json`` beside ``settings.json``) and ``from_disk`` reads it back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions
-from ..resources import read_json
+from ..errors import ConfigError
+from ..resources import (
+    DataFile,
+    DataFiles,
+    load_component,
+    parse_json,
+    read_data_files,
+    save_component,
+)
+from .base import Settings, register_factory, settings_to_json
 
-__all__ = ["DateFinder", "find_dates", "make_dates"]
+__all__ = ["DateFinder", "Dates", "DatesSettings", "find_dates", "make_dates"]
 
 Found = dict[str, Any]
 #: (end offset, value, granularity, kind) of a resolved match
@@ -96,8 +114,8 @@ def _norm(word: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _lang(data_file: str) -> _Lang:
-    data: dict[str, Any] = read_json(data_file)
+def _compile(data_file: DataFile) -> _Lang:
+    data: dict[str, Any] = parse_json(data_file.text, data_file.where)
     months: dict[str, int] = {}
     standalone: list[str] = []
     excluded = set(data.get("standalone_month_names_exclude", ()))
@@ -251,33 +269,71 @@ def _parse_anchor(value: str | None) -> _Anchor | None:
         return None
 
 
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("data",)
+
+
+@dataclass(frozen=True, slots=True)
+class DatesSettings(Settings):
+    """Settings of ``beritanlp_dates`` (and of :class:`DateFinder`)."""
+
+    #: data file of month and weekday names, relative words, parts of the day and time zones
+    #: (bundled name or path)
+    data: str = "dates_id.json"
+    #: infer the publication date from the text when the caller gave none
+    infer_published: bool = True
+    #: ... from the first full date with its weekday near the start of the body
+    infer_from_body: bool = True
+    #: ... or from any full date there
+    infer_from_body_any: bool = False
+    #: how far after the start of the body (characters) a date line or body date is looked for
+    infer_window_chars: int = 1500
+    #: the longest line (characters) that is a date line (``Rabu, 18 Jun 2025 07:30 WIB``)
+    date_line_max_chars: int = 100
+    #: how many other words a date line may hold
+    date_line_max_words: int = 3
+
+    def check(self) -> None:
+        if not isinstance(self.data, str) or not self.data:
+            raise ConfigError(f"dates: data must name a data file, got {self.data!r}")
+        for key in ("infer_window_chars", "date_line_max_chars", "date_line_max_words"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"dates: {key} must be a whole number >= 0, got {value!r}")
+
+
 class DateFinder:
-    """The date rules applied to plain text (usable without spaCy: :meth:`find`)."""
+    """The date rules applied to plain text (usable without spaCy: :meth:`find`).
+
+    ``DateFinder(settings=None, *, data=None, **overrides)``: ``settings`` (default: the defaults
+    of :class:`DatesSettings`) with ``overrides`` applied; ``data`` the text of the language data
+    file (by setting) where it does not come from the file the settings name (a saved
+    pipeline)."""
 
     def __init__(
         self,
+        settings: DatesSettings | None = None,
         *,
-        data: str = "dates_id.json",
-        infer_published: bool = True,
-        infer_from_body: bool = True,
-        infer_from_body_any: bool = False,
-        infer_window_chars: int = 1500,
-        date_line_max_chars: int = 100,
-        date_line_max_words: int = 3,
-        lead_window_chars: int = 800,
+        data: DataFiles | None = None,
+        **overrides: Any,
     ) -> None:
-        self.data_file = data
-        self.infer_published = infer_published
-        self.infer_from_body = infer_from_body
-        self.infer_from_body_any = infer_from_body_any
-        self.infer_window_chars = infer_window_chars
-        self.date_line_max_chars = date_line_max_chars
-        self.date_line_max_words = date_line_max_words
-        self.lead_window_chars = lead_window_chars
+        self.settings = DatesSettings.build(settings, overrides)
+        self._data = data
+        self._lang: _Lang | None = None
+
+    @property
+    def data_files(self) -> DataFiles:
+        """The language data file (read from the settings' file on first use)."""
+        if self._data is None:
+            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
+        return self._data
 
     @property
     def lang(self) -> _Lang:
-        return _lang(self.data_file)
+        """The compiled language data."""
+        if self._lang is None:
+            self._lang = _compile(self.data_files["data"][0])
+        return self._lang
 
     # -- the procedure --------------------------------------------------------------------------
     def find(
@@ -300,7 +356,7 @@ class DateFinder:
         raw = [m for m in self._scan(text) if self._accept(text, m, dateline)]
         anchor = _parse_anchor(published)
         source: str | None = "given" if anchor else None
-        if anchor is None and self.infer_published:
+        if anchor is None and self.settings.infer_published:
             inferred = self._infer(text, raw, captions or [], body_start, boilerplate or [])
             if inferred is not None:
                 published, anchor, source = inferred[0], inferred[1], "inferred"
@@ -399,17 +455,17 @@ class DateFinder:
         ]
         # 1. a date line: the date with a few words around it on a short line
         for m in full:
-            if m.start() >= body_start + self.infer_window_chars:
+            if m.start() >= body_start + self.settings.infer_window_chars:
                 break
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
-            if line_end - line_start > self.date_line_max_chars:
+            if line_end - line_start > self.settings.date_line_max_chars:
                 continue
             rest = text[line_start : m.start()] + " " + text[m.end() : line_end]
             if rest.rstrip().endswith((".", "!", "?", '"', "”")):
                 continue  # a sentence that mentions a date, not a date line
-            if len(_WORDS.findall(rest)) <= self.date_line_max_words:
+            if len(_WORDS.findall(rest)) <= self.settings.date_line_max_words:
                 return self._published_of(m)
         # 2. the first full date in a caption
         for m in full:
@@ -418,13 +474,13 @@ class DateFinder:
         # 3. the first full date with its weekday near the start of the body ("Senin
         # (9/6/2025)": the news event, usually the day of publication or the day before), then
         # (only with infer_from_body_any) any full date there
-        limit = body_start + self.infer_window_chars
+        limit = body_start + self.settings.infer_window_chars
         window = [m for m in full if body_start <= m.start() < limit]
-        if self.infer_from_body:
+        if self.settings.infer_from_body:
             for m in window:
                 if m.group("a_wd"):
                     return self._published_of(m, self._apposition_days(text, raw, m))
-        if self.infer_from_body_any and window:
+        if self.settings.infer_from_body_any and window:
             return self._published_of(window[0])
         return None
 
@@ -578,10 +634,10 @@ class DateFinder:
             value = day.isoformat()
             mismatch = weekday is not None and day.weekday() != weekday
         part = self._part(m, "a_pod")
-        end, value, granularity, kind = self._with_time(m, "a", value, part, "date")
+        end, resolved, granularity, kind = self._with_time(m, "a", value, part, "date")
         if mismatch:
             kind += "_weekday_mismatch"
-        return end, value, granularity, kind
+        return end, resolved, granularity, kind
 
     @staticmethod
     def _nearest_year(month: int, day: int, anchor: dt.date) -> int | None:
@@ -781,43 +837,51 @@ class DateFinder:
         value = f"T{hour % 24:02d}:{minute:02d}{offset}"
         return m.end(), value, "minute" if minute_text else "hour", "time"
 
-    # -- the dateline's date ---------------------------------------------------------------------
-    def dateline_date(self, text: str, dates: list[Found], dateline: dict[str, Any]) -> str | None:
-        """The dateline's own date group, else the first day-level date of the lead paragraph."""
-        start, end = dateline["start"], dateline["end"]
-        paragraph_end = text.find("\n", end)
-        # detik splits the dateline over lines: skip a line holding only the separator
-        while 0 <= paragraph_end < len(text) and not text[end:paragraph_end].strip(" -–—\t\n"):
-            end = paragraph_end + 1
-            paragraph_end = text.find("\n", end)
-        if paragraph_end < 0:
-            paragraph_end = len(text)
-        limit = min(paragraph_end, dateline["end"] + self.lead_window_chars)
-        for found in dates:
-            if found["start"] >= limit:
-                break
-            if found["start"] < start or found["value"] is None:
-                continue
-            if found["granularity"] in ("day", "part_of_day", "hour", "minute"):
-                value = found["value"]
-                if value.startswith("T"):
-                    continue
-                return value[:10]
-        return None
-
 
 def find_dates(text: str, published: str | None = None, **settings: Any) -> list[Found]:
-    """The date expressions of ``text`` (no spaCy needed)."""
-    return DateFinder(**settings).find(text, published)[0]
+    """The date expressions of ``text`` (no spaCy needed; ``settings``: those of
+    :class:`DatesSettings`)."""
+    return DateFinder(None, **settings).find(text, published)[0]
 
 
 class Dates:
-    """spaCy component: ``doc._.dates``, ``doc._.published(_source)`` and the dateline's date."""
+    """spaCy component: ``doc._.dates`` and the inferred ``doc._.published(_source)``.
 
-    def __init__(self, nlp: Language, name: str, **settings: Any) -> None:
+    ``initialize`` reads the data file the settings name (again); ``to_disk`` writes the settings
+    and the text of the data file, ``from_disk`` reads them back (see
+    :mod:`beritanlp.resources`)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        settings: DatesSettings | None = None,
+        **overrides: Any,
+    ) -> None:
         extensions.register()
         self.name = name
-        self.finder = DateFinder(**settings)
+        self.settings = DatesSettings.build(settings, overrides)
+        self.finder = DateFinder(self.settings)
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Read the data file the settings name (again) and compile the rules now."""
+        finder = DateFinder(self.settings)
+        finder.lang  # noqa: B018  (compile: a damaged file fails here)
+        self.finder = finder
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``settings.json`` and the language data file into the folder ``path``."""
+        save_component(path, settings_to_json(self.settings), self.finder.data_files, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Dates:
+        """Read the settings and the language data file written by :meth:`to_disk`."""
+        current = settings_to_json(self.settings)
+        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
+        settings = DatesSettings.build(None, saved)
+        finder = DateFinder(settings, data=data)
+        finder.lang  # noqa: B018  (compile: a damaged file fails here)
+        self.settings, self.finder = settings, finder
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         text = extensions.doc_text(doc)
@@ -826,79 +890,45 @@ class Dates:
         captions: list[tuple[int, int]] = []
         boilerplate: list[tuple[int, int]] = []
         body_start = 0
-        dateline_region: tuple[int, int] | None = None
-        dateline = doc._.dateline
-        if dateline is not None:
-            dateline_region = (dateline["start"], dateline["end"])
-            body_start = dateline["start"]
+        dateline: tuple[int, int] | None = None
         if extensions.SECTIONS_KEY in doc.spans:
-            found_body = dateline is not None
+            found_body = False
             for span in doc.spans[extensions.SECTIONS_KEY]:
                 label = span.label_
                 if label == "caption":
                     captions.append((span.start_char, span.end_char))
                 elif label == "boilerplate":
                     boilerplate.append((span.start_char, span.end_char))
-                elif label in ("lead", "body", "dateline") and not found_body:
+                elif label == "dateline" and dateline is None:
+                    # the body starts at the dateline even after a lead section
+                    dateline = (span.start_char, span.end_char)
                     body_start, found_body = span.start_char, True
-        if not text.strip():
-            doc._.dates = []
-            doc._.published = given
-            doc._.published_source = "given" if given else None
-            return doc
-        dates, published, source = self.finder.find(
-            text,
-            given,
-            captions=captions,
-            dateline=dateline_region,
-            body_start=body_start,
-            boilerplate=boilerplate,
-        )
+                elif label in ("lead", "body") and not found_body:
+                    body_start, found_body = span.start_char, True
+        dates: list[Found] = []
+        published: str | None = None
+        source: str | None = None
+        if text.strip():
+            dates, published, source = self.finder.find(
+                text,
+                given,
+                captions=captions,
+                dateline=dateline,
+                body_start=body_start,
+                boilerplate=boilerplate,
+            )
+        # the given date is the caller's (doc._.context); this component owns the inferred one
+        inferred = published if source == "inferred" else None
         doc._.dates = dates
-        doc._.published = published
-        doc._.published_source = source
-        if dateline is not None:
-            doc._.dateline = {**dateline, "date": self.finder.dateline_date(text, dates, dateline)}
+        doc._.published = inferred
+        doc._.published_source = "inferred" if inferred else None
         return doc
 
 
-@Language.factory(
+make_dates = register_factory(
     "beritanlp_dates",
-    assigns=["doc._.dates", "doc._.published", "doc._.published_source", "doc._.dateline"],
-    requires=["doc._.context"],
-    default_config={
-        "data": "dates_id.json",
-        "infer_published": True,
-        "infer_from_body": True,
-        "infer_from_body_any": False,
-        "infer_window_chars": 1500,
-        "date_line_max_chars": 100,
-        "date_line_max_words": 3,
-        "lead_window_chars": 800,
-    },
+    DatesSettings,
+    Dates,
+    assigns=["doc._.dates", "doc._.published", "doc._.published_source"],
+    requires=["doc._.context", "doc.spans"],
 )
-def make_dates(
-    nlp: Language,
-    name: str,
-    data: str,
-    infer_published: bool,
-    infer_from_body: bool,
-    infer_from_body_any: bool,
-    infer_window_chars: int,
-    date_line_max_chars: int,
-    date_line_max_words: int,
-    lead_window_chars: int,
-) -> Dates:
-    """Factory of ``beritanlp_dates`` (settings: see :class:`DateFinder`)."""
-    return Dates(
-        nlp,
-        name,
-        data=data,
-        infer_published=infer_published,
-        infer_from_body=infer_from_body,
-        infer_from_body_any=infer_from_body_any,
-        infer_window_chars=infer_window_chars,
-        date_line_max_chars=date_line_max_chars,
-        date_line_max_words=date_line_max_words,
-        lead_window_chars=lead_window_chars,
-    )

@@ -28,6 +28,12 @@ The IDF table is read when the component is built (at ``beritanlp.load()``) and 
 missing ``idf.json`` raises :class:`~beritanlp.errors.ModelNotFoundError`, a damaged one (not
 JSON, not ``{"n_docs": int >= 1, "df": {stem: int >= 0}}``)
 :class:`~beritanlp.errors.ResourceError`, both naming the file.
+
+Settings: :class:`KeywordsSettings`. ``idf`` names the IDF directory (``""``: the bundled one),
+``stopwords`` and ``compounds`` the word lists, bundled names or paths of your own (see
+:mod:`beritanlp.resources`). ``nlp.to_disk`` writes the IDF table the component uses
+(``idf/idf.json``) and the word lists (``stopwords.txt``, ``compounds.txt``) beside
+``settings.json``; ``from_disk`` reads them back, checking the table as at load.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -49,16 +56,26 @@ from spacy.tokens import Doc
 
 from .. import extensions
 from ..errors import ConfigError, ModelNotFoundError, ResourceError
-from ..resources import read_lines, word_set
+from ..resources import (
+    DataFiles,
+    load_component,
+    parse_lines,
+    read_data_files,
+    save_component,
+    word_set,
+)
+from .base import Settings, register_factory, settings_to_json
 
 __all__ = [
     "FACTORY_NAME",
     "IDF_FILE",
     "KeywordIdf",
     "Keywords",
+    "KeywordsSettings",
     "default_idf_dir",
     "load_idf",
     "make_keywords",
+    "read_idf",
     "save_idf",
     "term_keys",
 ]
@@ -100,6 +117,12 @@ def load_idf(path: str | Path | None = None) -> KeywordIdf:
 
 @lru_cache(maxsize=8)
 def _load_idf(key: str) -> KeywordIdf:
+    return read_idf(key)
+
+
+def read_idf(path: str | Path) -> KeywordIdf:
+    """The IDF table in the directory ``path``, read and checked now (not cached)."""
+    key = str(path)
     file = Path(key) / IDF_FILE
     if not file.is_file():
         raise ModelNotFoundError(
@@ -136,18 +159,19 @@ def _damaged_idf(file: Path, why: str) -> ResourceError:
     )
 
 
-def save_idf(path: str | Path, df: Mapping[str, int], n_docs: int, min_df: int = 3) -> None:
+def save_idf(
+    path: str | Path,
+    df: Mapping[str, int],
+    n_docs: int,
+    min_df: int = 3,
+    source: str = "scripts/train_topic.py: document frequencies of lower-cased stems "
+    "(beritanlp_stemmer) over articles of ../shared/data news/articles.jsonl",
+) -> None:
     """Write ``idf.json`` (terms with at least ``min_df`` documents)."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     kept = {t: int(n) for t, n in sorted(df.items()) if n >= min_df}
-    data = {
-        "_source": "scripts/train_topic.py: document frequencies of lower-cased stems "
-        "(beritanlp_stemmer) over articles of ../shared/data news/articles.jsonl",
-        "n_docs": n_docs,
-        "min_df": min_df,
-        "df": kept,
-    }
+    data = {"_source": source, "n_docs": n_docs, "min_df": min_df, "df": kept}
     (path / IDF_FILE).write_text(
         json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
@@ -156,6 +180,48 @@ def save_idf(path: str | Path, df: Mapping[str, int], n_docs: int, min_df: int =
 def _stopwords(name: str) -> frozenset[str]:
     extra = word_set(name) if name else frozenset()
     return frozenset(STOP_WORDS) | extra
+
+
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("stopwords", "compounds")
+_IDF_DIR = "idf"
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordsSettings(Settings):
+    """Settings of ``beritanlp_keywords``."""
+
+    #: the IDF directory holding ``idf.json`` ("" = the bundled ``beritanlp/models/keywords-id``)
+    idf: str = ""
+    #: how many keyphrases
+    top_k: int = 10
+    #: the longest phrase, in words
+    max_ngram: int = 3
+    #: the shortest word, in characters (acronyms excepted)
+    min_chars: int = 3
+    #: how often a phrase that is not a name must occur
+    min_phrase_count: int = 2
+    #: score factor of a phrase (times the mean IDF of its words)
+    phrase_bonus: float = 1.2
+    #: score factor of a term inside an entity
+    entity_boost: float = 1.5
+    #: the weight of an occurrence, by section kind (other kinds: 1)
+    section_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SECTION_WEIGHTS))
+    #: data file of stop words besides spaCy's Indonesian list ("" = none; bundled name or path)
+    stopwords: str = DEFAULT_STOPWORDS
+    #: drop affixed verbs (``meningkatkan``), which are rarely keyphrases
+    skip_verbs: bool = True
+    #: data file of fixed compounds kept whole (``kerja sama``; "" = none)
+    compounds: str = DEFAULT_COMPOUNDS
+    #: a phrase with at least this share of a part's occurrences replaces it (``Qin`` → ``Qin
+    #: Gang``)
+    absorb_ratio: float = 0.6
+    #: entities counted as one term under their canonical name
+    person_labels: tuple[str, ...] = ("PER", "PERSON")
+
+    def check(self) -> None:
+        if self.top_k < 0 or self.max_ngram < 1:
+            raise ConfigError("keywords: top_k must be >= 0 and max_ngram >= 1")
 
 
 _VERB_PREFIXES = ("me", "di", "ber", "ter", "mem", "men", "meng", "meny")
@@ -198,50 +264,66 @@ def term_keys(doc: Doc, stopwords: str = DEFAULT_STOPWORDS, min_chars: int = 3) 
 
 
 class Keywords:
-    """spaCy component writing ``doc._.keywords`` (see the module docstring)."""
+    """spaCy component writing ``doc._.keywords`` (see the module docstring).
+
+    ``initialize`` reads the IDF table and word lists the settings name (again); ``to_disk``
+    writes the settings, the IDF table (``idf/idf.json``) and the word lists, ``from_disk`` reads
+    them back, checking the table as at load."""
 
     def __init__(
         self,
         nlp: Language,
         name: str,
-        *,
-        idf: str = "",
-        top_k: int = 10,
-        max_ngram: int = 3,
-        min_chars: int = 3,
-        min_phrase_count: int = 2,
-        phrase_bonus: float = 1.2,
-        entity_boost: float = 1.5,
-        section_weights: Mapping[str, float] | None = None,
-        stopwords: str = DEFAULT_STOPWORDS,
-        skip_verbs: bool = True,
-        compounds: str = DEFAULT_COMPOUNDS,
-        absorb_ratio: float = 0.6,
-        person_labels: Iterable[str] = ("PER", "PERSON"),
+        settings: KeywordsSettings | None = None,
+        **overrides: Any,
     ) -> None:
         extensions.register()
-        if top_k < 0 or max_ngram < 1:
-            raise ConfigError(f"{name}: top_k must be >= 0 and max_ngram >= 1")
         self.name = name
-        self.idf_path = idf
-        self.top_k = top_k
-        self.max_ngram = max_ngram
-        self.min_chars = min_chars
-        self.min_phrase_count = min_phrase_count
-        self.phrase_bonus = phrase_bonus
-        self.entity_boost = entity_boost
-        self.section_weights = dict(section_weights or DEFAULT_SECTION_WEIGHTS)
-        self.stopwords_name = stopwords
-        self.skip_verbs = skip_verbs
-        self.compounds_name = compounds
-        self.absorb_ratio = absorb_ratio
-        self.person_labels = frozenset(person_labels)
-        # read when the component is built (at beritanlp.load()): a missing or damaged table
-        # fails there, naming the file, not at the first document
-        self._idf: KeywordIdf = load_idf(self.idf_path or None)
+        # the IDF table is read when the component is built (at beritanlp.load()): a missing or
+        # damaged table fails there, naming the file, not at the first document
+        settings = KeywordsSettings.build(settings, overrides)
+        self._use(settings, load_idf(settings.idf or None), None)
+
+    def _use(self, settings: KeywordsSettings, idf: KeywordIdf, data: DataFiles | None) -> None:
+        self.settings = settings
+        self.section_weights = dict(settings.section_weights)
+        self.person_labels = frozenset(settings.person_labels)
+        self._idf = idf
+        self._data = data
         self._stops: frozenset[str] | None = None
         self._compounds: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self._content_cache: dict[tuple[str, str], bool] = {}
+
+    @property
+    def data_files(self) -> DataFiles:
+        """The word lists (read from the settings' files on first use)."""
+        if self._data is None:
+            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
+        return self._data
+
+    def _lines(self, setting: str) -> tuple[str, ...]:
+        return tuple(line for f in self.data_files[setting] for line in parse_lines(f.text))
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Read the IDF table and the word lists the settings name (again)."""
+        self._use(self.settings, load_idf(self.settings.idf or None), None)
+        self.data_files  # noqa: B018  (read: a missing file fails here)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``settings.json``, the word lists and ``idf/idf.json`` into the folder ``path``;
+        ``exclude`` may hold ``settings``, ``data`` and ``idf``."""
+        save_component(path, settings_to_json(self.settings), self.data_files, exclude)
+        if "idf" not in exclude:
+            source = "a beritanlp_keywords component saved with nlp.to_disk"
+            save_idf(Path(path) / _IDF_DIR, self._idf.df, self._idf.n_docs, 0, source)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Keywords:
+        """Read the settings, the word lists and the IDF table written by :meth:`to_disk`."""
+        current = settings_to_json(self.settings)
+        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
+        idf = self._idf if "idf" in exclude else read_idf(Path(path) / _IDF_DIR)
+        self._use(KeywordsSettings.build(None, saved), idf, data)
+        return self
 
     @property
     def idf(self) -> KeywordIdf:
@@ -253,7 +335,7 @@ class Keywords:
         """First word → the compounds (word tuples) that start with it, longest first."""
         if self._compounds is None:
             table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-            for line in read_lines(self.compounds_name) if self.compounds_name else ():
+            for line in self._lines("compounds"):
                 words = tuple(line.lower().split())
                 if len(words) > 1:
                     table[words[0]].append(words)
@@ -263,12 +345,12 @@ class Keywords:
     @property
     def stops(self) -> frozenset[str]:
         if self._stops is None:
-            self._stops = _stopwords(self.stopwords_name)
+            self._stops = frozenset(STOP_WORDS) | {w.lower() for w in self._lines("stopwords")}
         return self._stops
 
     def keywords(self, doc: Doc) -> list[dict[str, Any]]:
         """The ranked keyphrases of ``doc``."""
-        if not len(doc) or self.top_k == 0:
+        if not len(doc) or self.settings.top_k == 0:
             return []
         idf = self.idf
         stops = self.stops
@@ -302,13 +384,14 @@ class Keywords:
                 person_at[ent.start] = (ent.end, ent._.canonical or ent.text)
         names: dict[tuple[str, ...], str] = {}  # person term -> its canonical name
 
-        tf: Counter[tuple[str, ...]] = Counter()
+        # occurrences weighted by section: float counts
+        tf: defaultdict[tuple[str, ...], float] = defaultdict(float)
         surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         capitalised: dict[tuple[str, ...], bool] = {}
         in_entity: dict[tuple[str, ...], bool] = {}
         # (first token, last token, key) of the words of the current content-word run
         run: list[tuple[int, int, str]] = []
-        max_ngram = self.max_ngram
+        max_ngram = self.settings.max_ngram
 
         def flush() -> None:
             for n in range(1, min(max_ngram, len(run)) + 1):
@@ -336,9 +419,9 @@ class Keywords:
             if i in person_at:
                 flush()
                 end, name = person_at[i]
-                key = name.lower()
-                names[(key,)] = name
-                run.append((i, end - 1, key))
+                person = name.lower()
+                names[(person,)] = name
+                run.append((i, end - 1, person))
                 flush()
                 i = end
                 continue
@@ -349,7 +432,9 @@ class Keywords:
                 continue
             content = cache.get((words[i], keys[i]))
             if content is None:
-                content = _is_content(words[i], keys[i], stops, self.min_chars, self.skip_verbs)
+                content = _is_content(
+                    words[i], keys[i], stops, self.settings.min_chars, self.settings.skip_verbs
+                )
                 if len(cache) >= _CACHE_SIZE:
                     cache.clear()
                 cache[(words[i], keys[i])] = content
@@ -365,14 +450,14 @@ class Keywords:
             if len(key) > 1:
                 if len(set(key)) < len(key):
                     continue
-                if surfaces[key].total() < self.min_phrase_count and not capitalised[key]:
+                if surfaces[key].total() < self.settings.min_phrase_count and not capitalised[key]:
                     continue
-                term_idf = sum(idf.idf(k) for k in key) / len(key) * self.phrase_bonus
+                term_idf = sum(idf.idf(k) for k in key) / len(key) * self.settings.phrase_bonus
             else:
                 term_idf = idf.idf(key[0])
             score = (1.0 + math.log(count)) * term_idf if count >= 1 else count * term_idf
             if in_entity.get(key):
-                score *= self.entity_boost
+                score *= self.settings.entity_boost
             scores[key] = score
         # a phrase that carries most occurrences of its parts replaces them (Qin → Qin Gang)
         absorbed: set[tuple[str, ...]] = set()
@@ -382,7 +467,7 @@ class Keywords:
             for n in range(1, len(key)):
                 for i in range(len(key) - n + 1):
                     part = key[i : i + n]
-                    if part in scores and tf[key] >= self.absorb_ratio * tf[part]:
+                    if part in scores and tf[key] >= self.settings.absorb_ratio * tf[part]:
                         scores[key] = max(scores[key], scores[part])
                         absorbed.add(part)
         scored = [(score, key) for key, score in scores.items() if key not in absorbed]
@@ -393,7 +478,7 @@ class Keywords:
             if any(_covers(other, key) or _covers(key, other) for _, other in chosen):
                 continue
             chosen.append((score, key))
-            if len(chosen) >= self.top_k:
+            if len(chosen) >= self.settings.top_k:
                 break
         if not chosen:
             return []
@@ -435,67 +520,6 @@ def _surface(forms: Counter[str]) -> str:
     return max(forms.items(), key=lambda item: (item[1], item[0][:1].isupper()))[0]
 
 
-@Language.factory(
-    FACTORY_NAME,
-    assigns=["doc._.keywords"],
-    requires=[],
-    default_config={
-        "idf": "",
-        "top_k": 10,
-        "max_ngram": 3,
-        "min_chars": 3,
-        "min_phrase_count": 2,
-        "phrase_bonus": 1.2,
-        "entity_boost": 1.5,
-        "section_weights": DEFAULT_SECTION_WEIGHTS,
-        "stopwords": DEFAULT_STOPWORDS,
-        "skip_verbs": True,
-        "compounds": DEFAULT_COMPOUNDS,
-        "absorb_ratio": 0.6,
-        "person_labels": ["PER", "PERSON"],
-    },
+make_keywords = register_factory(
+    FACTORY_NAME, KeywordsSettings, Keywords, assigns=["doc._.keywords"], requires=[]
 )
-def make_keywords(
-    nlp: Language,
-    name: str,
-    idf: str,
-    top_k: int,
-    max_ngram: int,
-    min_chars: int,
-    min_phrase_count: int,
-    phrase_bonus: float,
-    entity_boost: float,
-    section_weights: dict[str, float],
-    stopwords: str,
-    skip_verbs: bool,
-    compounds: str,
-    absorb_ratio: float,
-    person_labels: list[str],
-) -> Keywords:
-    """Factory of ``beritanlp_keywords``. ``idf``: an IDF directory ("" = the bundled
-    ``beritanlp/models/keywords-id``); ``top_k``: how many keyphrases; ``max_ngram``: the longest
-    phrase; ``min_chars``: the shortest word (acronyms excepted); ``min_phrase_count``: how often
-    a non-name phrase must occur; ``phrase_bonus``, ``entity_boost``: score factors;
-    ``section_weights``: per-section weight of an occurrence; ``stopwords``: a data file;
-    ``skip_verbs``: drop affixed verbs (``meningkatkan``), which are rarely keyphrases;
-    ``compounds``: a data file of fixed compounds (``kerja sama``) kept whole;
-    ``absorb_ratio``: a phrase with at least this share of a part's occurrences replaces it;
-    ``person_labels``: entities counted as one term under their canonical name (``Lavrov`` and
-    ``Sergei Lavrov`` are both ``Sergei Lavrov``)."""
-    return Keywords(
-        nlp,
-        name,
-        idf=idf,
-        top_k=top_k,
-        max_ngram=max_ngram,
-        min_chars=min_chars,
-        min_phrase_count=min_phrase_count,
-        phrase_bonus=phrase_bonus,
-        entity_boost=entity_boost,
-        section_weights=section_weights,
-        stopwords=stopwords,
-        skip_verbs=skip_verbs,
-        compounds=compounds,
-        absorb_ratio=absorb_ratio,
-        person_labels=person_labels,
-    )

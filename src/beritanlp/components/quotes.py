@@ -15,6 +15,11 @@ with the speech verbs in ``data/quote_cues.json``:
   a colon), or up to the closing quotation mark when it opens one.
 * **according to**: ``Menurut X, …``.
 
+Settings: :class:`QuotesSettings`. ``cues`` and ``roles`` name the two data files, bundled names
+or paths of your own (see :mod:`beritanlp.resources`); ``nlp.to_disk`` saves their text with the
+component (``cues.json``, ``roles.txt`` beside ``settings.json``) and ``from_disk`` reads them
+back.
+
 Each quote is a dict ``{speaker, speaker_start, speaker_end, text, start, end, cue, kind}``:
 ``speaker`` is the person's canonical name (``Qin`` → ``Qin Gang``) or ``None`` when no person
 could be found (kept only for text in quotation marks); ``speaker_start/end`` are the offsets of
@@ -26,8 +31,10 @@ speech verb as written; ``kind`` is ``"quoted"`` (in quotation marks) or ``"repo
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from spacy.attrs import IS_SPACE, LOWER, SENT_START
@@ -36,11 +43,19 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions
-from ..errors import ResourceError
-from ..resources import read_json
-from .entity_linker import role_phrases
+from ..errors import ConfigError, ResourceError
+from ..resources import (
+    DataFile,
+    DataFiles,
+    load_component,
+    parse_json,
+    parse_lines,
+    read_data_files,
+    save_component,
+)
+from .base import Settings, register_factory, settings_to_json
 
-__all__ = ["FACTORY_NAME", "QuoteFinder", "make_quotes"]
+__all__ = ["FACTORY_NAME", "QuoteFinder", "QuotesSettings", "make_quotes"]
 
 FACTORY_NAME = "beritanlp_quotes"
 _OPEN = frozenset({'"', "“", "„", "«", "'", "‘"})
@@ -71,60 +86,118 @@ def _trigger_ids(words: frozenset[str]) -> frozenset[int]:
     return frozenset(get_string_id(word) for word in words)
 
 
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("cues", "roles")
+
+
+@dataclass(frozen=True, slots=True)
+class QuotesSettings(Settings):
+    """Settings of ``beritanlp_quotes``."""
+
+    #: data file of the speech verbs and the other cue words (bundled name or path)
+    cues: str = "quote_cues.json"
+    #: data file of the role phrases, one a line: their words never name a speaker
+    roles: str = "roles.txt"
+    #: the entity labels of persons
+    person_labels: tuple[str, ...] = ("PER",)
+    #: how many tokens after a trailing cue (``kata …``) the speaker may stand
+    max_speaker_gap: int = 12
+    #: how many sentences a quotation in quotation marks may span
+    max_quote_sentences: int = 6
+    #: shorter quotations are dropped
+    min_quote_chars: int = 8
+    #: a capitalised name right after a trailing cue that the entity model missed is the speaker
+    name_fallback: bool = True
+    #: the longest such name, in tokens
+    max_name_tokens: int = 3
+
+    def check(self) -> None:
+        for key in _DATA_SETTINGS:
+            value = getattr(self, key)
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"quotes: {key} must name a data file, got {value!r}")
+        for key, least in (
+            ("max_speaker_gap", 0),
+            ("max_quote_sentences", 1),
+            ("min_quote_chars", 0),
+            ("max_name_tokens", 0),
+        ):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ConfigError(f"quotes: {key} must be a whole number >= {least}, got {value!r}")
+
+
+_CUE_KEYS = ("after", "before", "according", "skip_after_cue", "fillers", "pronouns", "addressee")
+
+
 @lru_cache(maxsize=4)
-def _cues(name: str, roles: str) -> _Cues:
-    raw = read_json(name)
-    role_words = frozenset(word for phrase in role_phrases(roles) for word in phrase.split())
+def _compile(cues_file: DataFile, roles_file: DataFile) -> _Cues:
+    raw = parse_json(cues_file.text, cues_file.where)
+    role_words = frozenset(
+        word for line in parse_lines(roles_file.text) for word in line.lower().split()
+    )
     try:
-        return _Cues(
-            *(
-                frozenset(w.lower() for w in raw[key]["words"])
-                for key in (
-                    "after",
-                    "before",
-                    "according",
-                    "skip_after_cue",
-                    "fillers",
-                    "pronouns",
-                    "addressee",
-                )
-            ),
-            role_words,
-        )
+        words = [frozenset(w.lower() for w in raw[key]["words"]) for key in _CUE_KEYS]
     except (KeyError, TypeError) as exc:
         raise ResourceError(
-            f"{name} must map after/before/according/skip_after_cue/fillers/pronouns/addressee to "
+            f"{cues_file.where} must map {'/'.join(_CUE_KEYS)} to "
             f'{{"words": [...]}} lists (see data/quote_cues.json): {exc!r}'
         ) from exc
+    after, before, according, skip, fillers, pronouns, addressee = words
+    return _Cues(after, before, according, skip, fillers, pronouns, addressee, role_words)
 
 
 class QuoteFinder:
-    """The ``beritanlp_quotes`` component."""
+    """The ``beritanlp_quotes`` component.
+
+    ``initialize`` reads the data files the settings name (again); ``to_disk`` writes the settings
+    and the texts of the data files, ``from_disk`` reads them back (see
+    :mod:`beritanlp.resources`)."""
 
     def __init__(
         self,
-        cues: str,
-        person_labels: list[str],
-        max_speaker_gap: int,
-        max_quote_sentences: int,
-        min_quote_chars: int,
-        roles: str = "roles.txt",
-        name_fallback: bool = True,
-        max_name_tokens: int = 3,
+        nlp: Language,
+        name: str,
+        settings: QuotesSettings | None = None,
+        **overrides: Any,
     ) -> None:
-        self.cues_file = cues
-        self.roles_file = roles
-        self.name_fallback = name_fallback
-        self.max_name_tokens = max_name_tokens
-        self.person_labels = frozenset(person_labels)
-        self.max_speaker_gap = max_speaker_gap
-        self.max_quote_sentences = max_quote_sentences
-        self.min_quote_chars = min_quote_chars
         extensions.register()
+        self.name = name
+        self._use(QuotesSettings.build(settings, overrides), None)
+
+    def _use(self, settings: QuotesSettings, data: DataFiles | None) -> None:
+        self.settings = settings
+        self.person_labels = frozenset(settings.person_labels)
+        self._data = data
+
+    @property
+    def data_files(self) -> DataFiles:
+        """The data files the cues come from (read from the settings' files on first use)."""
+        if self._data is None:
+            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
+        return self._data
 
     @property
     def cues(self) -> _Cues:
-        return _cues(self.cues_file, self.roles_file)
+        data = self.data_files
+        return _compile(data["cues"][0], data["roles"][0])
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Read the data files the settings name (again) and compile the cues now."""
+        self._use(self.settings, None)
+        self.cues  # noqa: B018  (compile: a damaged file fails here)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``settings.json`` and the cue and role files into the folder ``path``."""
+        save_component(path, settings_to_json(self.settings), self.data_files, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> QuoteFinder:
+        """Read the settings and the data files written by :meth:`to_disk`."""
+        current = settings_to_json(self.settings)
+        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
+        self._use(QuotesSettings.build(None, saved), data)
+        self.cues  # noqa: B018  (compile: a damaged file fails here)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         cues = self.cues
@@ -156,7 +229,7 @@ class QuoteFinder:
                     quote, how = found
                     if how == "pronoun":
                         quote["speaker"] = last_speaker or last_person
-                    if quote["end"] - quote["start"] >= self.min_quote_chars and (
+                    if quote["end"] - quote["start"] >= self.settings.min_quote_chars and (
                         quote["speaker"] is not None or quote["kind"] == "quoted"
                     ):
                         quotes.append(quote)
@@ -218,7 +291,7 @@ class QuoteFinder:
         else:
             # a role may stand between the cue and the name, with commas: 'kata Kepala Bantuan
             # PBB, Tom Fletcher, kepada …'
-            for step in range(pos + 1, min(len(words), pos + 1 + self.max_speaker_gap)):
+            for step in range(pos + 1, min(len(words), pos + 1 + self.settings.max_speaker_gap)):
                 token = doc[words[step]]
                 if token.text in _FINAL or token.text in _OPEN:
                     break
@@ -234,7 +307,7 @@ class QuoteFinder:
                 if found is not None:
                     speaker, s_start, s_end = found
                     how = "role"
-            if how == "none" and self.name_fallback:
+            if how == "none" and self.settings.name_fallback:
                 found = self._name_after(ctx, words, pos + 1)
                 if found is not None:
                     speaker, s_start, s_end = found
@@ -267,7 +340,7 @@ class QuoteFinder:
         introduced with that role (``Menkumham Supratman Andi Agtas``), if exactly one."""
         doc = ctx.doc
         run: list[int] = []
-        for step in range(pos, min(len(words), pos + self.max_name_tokens + 1)):
+        for step in range(pos, min(len(words), pos + self.settings.max_name_tokens + 1)):
             token = doc[words[step]]
             if token.is_punct or ctx.lower[words[step]] not in ctx.cues.role_words:
                 break
@@ -280,7 +353,7 @@ class QuoteFinder:
         people = {
             ent._.canonical or ent.text
             for ent in ctx.persons.values()
-            if ent._.role and ent._.role.lower().split()[-len(role.split()):] == role.split()
+            if ent._.role and ent._.role.lower().split()[-len(role.split()) :] == role.split()
         }
         if len(people) != 1:
             return None
@@ -292,12 +365,12 @@ class QuoteFinder:
         words, none of them a role word (``kata Wakapolri`` names no one)."""
         doc = ctx.doc
         run: list[int] = []
-        for step in range(pos, min(len(words), pos + self.max_name_tokens + 1)):
+        for step in range(pos, min(len(words), pos + self.settings.max_name_tokens + 1)):
             token = doc[words[step]]
             if not token.is_title or token.is_punct:
                 break
             run.append(words[step])
-        if not run or len(run) > self.max_name_tokens:
+        if not run or len(run) > self.settings.max_name_tokens:
             return None
         if any(
             ctx.lower[i] in ctx.cues.role_words or ctx.lower[i] in ctx.cues.pronouns for i in run
@@ -310,14 +383,16 @@ class QuoteFinder:
     def _find_opener(self, ctx: _Context, k: int, before: int) -> int | None:
         """The opening mark of a quote that closes at token ``before``: in this sentence or up
         to ``max_quote_sentences - 1`` sentences back."""
-        first = ctx.sentences[max(0, k - self.max_quote_sentences + 1)][0]
+        first = ctx.sentences[max(0, k - self.settings.max_quote_sentences + 1)][0]
         for i in range(before, first - 1, -1):
             if ctx.doc[i].text in _OPEN and (ctx.doc[i].text not in _CLOSE or _opens(ctx.doc, i)):
                 return i
         return None
 
     def _find_closer(self, ctx: _Context, k: int, after: int) -> int | None:
-        last = ctx.sentences[min(len(ctx.sentences) - 1, k + self.max_quote_sentences - 1)][1]
+        last = ctx.sentences[
+            min(len(ctx.sentences) - 1, k + self.settings.max_quote_sentences - 1)
+        ][1]
         for i in range(after, last):
             if ctx.doc[i].text in _CLOSE and not _opens(ctx.doc, i):
                 return i
@@ -459,41 +534,10 @@ def _opens(doc: Doc, i: int) -> bool:
     return before is None or before.is_space or bool(before.whitespace_) or before.is_punct
 
 
-@Language.factory(
+make_quotes = register_factory(
     FACTORY_NAME,
+    QuotesSettings,
+    QuoteFinder,
     assigns=["doc._.quotes"],
     requires=["token.is_sent_start", "doc.ents"],
-    default_config={
-        "cues": "quote_cues.json",
-        "roles": "roles.txt",
-        "person_labels": ["PER"],
-        "max_speaker_gap": 12,
-        "max_quote_sentences": 6,
-        "min_quote_chars": 8,
-        "name_fallback": True,
-        "max_name_tokens": 3,
-    },
 )
-def make_quotes(
-    nlp: Language,
-    name: str,
-    cues: str,
-    roles: str,
-    person_labels: list[str],
-    max_speaker_gap: int,
-    max_quote_sentences: int,
-    min_quote_chars: int,
-    name_fallback: bool,
-    max_name_tokens: int,
-) -> QuoteFinder:
-    """spaCy factory of ``beritanlp_quotes`` (every setting is in ``default_config``)."""
-    return QuoteFinder(
-        cues,
-        person_labels,
-        max_speaker_gap,
-        max_quote_sentences,
-        min_quote_chars,
-        roles=roles,
-        name_fallback=name_fallback,
-        max_name_tokens=max_name_tokens,
-    )

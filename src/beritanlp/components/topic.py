@@ -2,7 +2,9 @@
 
 The component writes ``doc._.topic = {"label": str | None, "score": float, "scores": {label:
 prob}}``. ``scores`` holds one probability per label (they sum to 1); ``label`` is the most
-probable label, or ``None`` when its probability is below ``threshold``.
+probable label, or ``None`` when its probability is below ``threshold``. The same scores go to
+``doc.cats`` (label → probability), spaCy's place for text categories, so spaCy's own tools
+(``Scorer.score_cats``, ``displacy``-free reports, ``DocBin``) see them.
 
 Labels (fixed slugs, :data:`LABELS`): ``politik``, ``internasional``, ``ekonomi``, ``hukum``,
 ``olahraga``, ``teknologi``, ``hiburan``, ``kesehatan``, ``otomotif``, ``gaya_hidup``,
@@ -24,8 +26,11 @@ of ``coef`` it touches. The model is plain data: ``model.json`` (labels, vectori
 temperature, provenance), ``vocab_<name>.json`` (terms in column order) and ``.npy`` arrays
 (``idf_<name>.npy``, ``coef.npy``, ``intercept.npy``), read with
 ``numpy.load(allow_pickle=False)``: loading never
-executes code. :func:`load_model` reads it once per directory and process; the component reads
-it when it is built (at ``beritanlp.load()``), so a missing or damaged model fails there.
+executes code. ``nlp.to_disk`` writes the model the component uses into its folder (``model/``,
+the same files, with ``settings.json`` and the foreign place names, ``foreign_places.json``) and
+``from_disk`` reads it back with the same checks. :func:`load_model` reads it once per directory
+and process; the component reads it when it is built (at ``beritanlp.load()``), so a missing or
+damaged model fails there.
 
 Every file is checked as it is read (:meth:`TopicModel.from_dir`): JSON of the expected shape,
 ``.npy`` arrays of floating-point numbers, finite, whose header matches the file's size and
@@ -52,7 +57,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from spacy.language import Language
@@ -60,7 +65,8 @@ from spacy.tokens import Doc
 
 from .. import extensions
 from ..errors import ConfigError, ModelNotFoundError, ResourceError
-from ..resources import read_tsv
+from ..resources import load_component, read_json, read_tsv, save_component
+from .base import Settings, register_factory, settings_to_json
 
 __all__ = [
     "FACTORY_NAME",
@@ -71,6 +77,7 @@ __all__ = [
     "TOKEN_PATTERNS",
     "Topic",
     "TopicModel",
+    "TopicSettings",
     "default_model_dir",
     "is_foreign_place",
     "load_model",
@@ -199,10 +206,12 @@ def _foreign_names() -> frozenset[str]:
     return frozenset(names - domestic)
 
 
-def is_foreign_place(text: str) -> bool:
-    """Whether ``text`` (a dateline) names a foreign country or a world city/region."""
+def is_foreign_place(text: str, names: frozenset[str] | None = None) -> bool:
+    """Whether ``text`` (a dateline) names a foreign country or a world city/region (``names``:
+    the lower-cased foreign place names; default: those of the bundled gazetteer)."""
     words = [w.lower() for w in _WORD.findall(text)]
-    names = _foreign_names()
+    if names is None:
+        names = _foreign_names()
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
             if " ".join(words[i : i + n]) in names:
@@ -218,12 +227,14 @@ def topic_text(
     title_weight: int = 2,
     max_chars: int = 3000,
     use_dateline: bool = True,
+    foreign_names: frozenset[str] | None = None,
 ) -> str:
     """The classifier's input: title ×``title_weight``, then the text of the topical sections.
 
     ``sections``: ``(kind, start_char, end_char)`` triples (``doc.spans["sections"]`` or
     :func:`beritanlp.components.sections.find_sections`); with none, the whole text is used.
-    ``title``: the given title; when ``None`` the title section's text is used.
+    ``title``: the given title; when ``None`` the title section's text is used. ``foreign_names``:
+    the foreign place names a dateline is checked against (see :func:`is_foreign_place`).
     """
     parts: list[str] = []
     section_title: str | None = None
@@ -236,7 +247,7 @@ def topic_text(
             section_title = section_title or chunk
         elif kind in _TEXT_KINDS:
             parts.append(chunk)
-            if kind == "dateline" and use_dateline and is_foreign_place(chunk):
+            if kind == "dateline" and use_dateline and is_foreign_place(chunk, foreign_names):
                 foreign = True
     if not seen_any:
         parts.append(text)
@@ -408,6 +419,18 @@ class TopicModel:
         intercept = _read_array(path / "intercept.npy", (len(labels),))
         return cls(labels, blocks, coef, intercept, temperature, meta)
 
+    def to_dir(self, path: str | Path) -> None:
+        """Write the model as :meth:`from_dir` reads it (the arrays as the model uses them)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for block in self.blocks:
+            terms = sorted(block.vectorizer.index, key=block.vectorizer.index.__getitem__)
+            _write_json(path / f"vocab_{block.name}.json", terms, indent=None)
+            np.save(path / f"idf_{block.name}.npy", block.vectorizer.idf, allow_pickle=False)
+        np.save(path / "coef.npy", np.ascontiguousarray(self.coef_t.T), allow_pickle=False)
+        np.save(path / "intercept.npy", self.intercept, allow_pickle=False)
+        _write_json(path / "model.json", self.meta, indent=1)
+
     def decision(self, texts: Sequence[str]) -> np.ndarray:
         """Raw decision values, one row per text."""
         out = np.empty((len(texts), len(self.labels)), dtype=np.float64)
@@ -427,6 +450,12 @@ class TopicModel:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities (rows sum to 1), columns in :attr:`labels` order."""
         return softmax(self.decision(texts), self.temperature)
+
+
+def _write_json(file: Path, data: Any, indent: int | None) -> None:
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+    file.write_text(text + "\n", encoding="utf-8")
 
 
 def _one_line(exc: BaseException, limit: int = 200) -> str:
@@ -458,7 +487,7 @@ def _read_json(file: Path) -> Any:
         raise _damaged(file, _one_line(exc)) from exc
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return False
     try:
@@ -487,7 +516,7 @@ def _check_meta(
     blocks = meta.get("blocks")
     if not (isinstance(blocks, list) and blocks):
         raise _damaged(file, '"blocks" is not a non-empty list')
-    specs = []
+    specs: list[tuple[str, float, Mapping[str, Any]]] = []
     for number, spec in enumerate(blocks, 1):
         if not isinstance(spec, dict):
             raise _damaged(file, f"block {number} is not a JSON object")
@@ -608,36 +637,81 @@ def _load_model(key: str) -> TopicModel:
 # the component
 
 
+@dataclass(frozen=True, slots=True)
+class TopicSettings(Settings):
+    """Settings of ``beritanlp_topic``."""
+
+    #: the model directory ("" = the bundled ``beritanlp/models/topic-id``)
+    model: str = ""
+    #: the minimum probability for a label (below it ``label`` is ``None``)
+    threshold: float = 0.4
+    #: how many times the title is repeated in the classifier's input
+    title_weight: int = 2
+    #: the body is cut there (characters)
+    max_chars: int = 3000
+    #: a dateline naming a foreign place adds a marker word to the input
+    use_dateline: bool = True
+    #: a shorter input gets ``doc._.topic = None``
+    min_chars: int = 1
+
+    def check(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"topic: threshold must be in [0, 1], got {self.threshold!r}")
+        if self.title_weight < 0 or self.max_chars < 1:
+            raise ConfigError("topic: title_weight must be >= 0 and max_chars >= 1")
+
+
+_MODEL_DIR = "model"
+_FOREIGN_FILE = "foreign_places.json"
+
+
 class Topic:
-    """spaCy component writing ``doc._.topic`` (see the module docstring)."""
+    """spaCy component writing ``doc._.topic`` and ``doc.cats`` (see the module docstring).
+
+    ``initialize`` reads the model the settings name (again); ``to_disk`` writes the settings, the
+    model (``model/``) and the foreign place names, ``from_disk`` reads them back, checking the
+    model as :meth:`TopicModel.from_dir` does."""
 
     def __init__(
         self,
         nlp: Language,
         name: str,
-        *,
-        model: str = "",
-        threshold: float = 0.4,
-        title_weight: int = 2,
-        max_chars: int = 3000,
-        use_dateline: bool = True,
-        min_chars: int = 1,
+        settings: TopicSettings | None = None,
+        **overrides: Any,
     ) -> None:
         extensions.register()
-        if not 0.0 <= threshold <= 1.0:
-            raise ConfigError(f"{name}: threshold must be in [0, 1], got {threshold!r}")
-        if title_weight < 0 or max_chars < 1:
-            raise ConfigError(f"{name}: title_weight must be >= 0 and max_chars >= 1")
         self.name = name
-        self.model_path = model
-        self.threshold = threshold
-        self.title_weight = title_weight
-        self.max_chars = max_chars
-        self.use_dateline = use_dateline
-        self.min_chars = min_chars
+        self.settings = TopicSettings.build(settings, overrides)
         # read when the component is built (at beritanlp.load()), so that a missing or damaged
         # model fails there with an error naming the file, not at the first analyze()
-        self._model: TopicModel = load_model(self.model_path or None)
+        self._model: TopicModel = load_model(self.settings.model or None)
+        self._foreign: frozenset[str] | None = None  # None: the bundled gazetteer's
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Read the model and the place names the settings name (again)."""
+        self._model = load_model(self.settings.model or None)
+        self._foreign = None
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``settings.json``, the model (``model/``) and ``foreign_places.json`` into the
+        folder ``path``; ``exclude`` may hold ``settings``, ``model`` and ``data``."""
+        path = Path(path)
+        save_component(path, settings_to_json(self.settings), {}, exclude)
+        if "model" not in exclude:
+            self._model.to_dir(path / _MODEL_DIR)
+        if "data" not in exclude:
+            names = sorted(self._foreign if self._foreign is not None else _foreign_names())
+            _write_json(path / _FOREIGN_FILE, names, indent=None)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Topic:
+        """Read the settings, the model and the place names written by :meth:`to_disk`."""
+        path = Path(path)
+        saved, _ = load_component(path, settings_to_json(self.settings), (), exclude)
+        settings = TopicSettings.build(None, saved)
+        model = self._model if "model" in exclude else TopicModel.from_dir(path / _MODEL_DIR)
+        foreign = self._foreign if "data" in exclude else _read_foreign(path / _FOREIGN_FILE)
+        self.settings, self._model, self._foreign = settings, model, foreign
+        return self
 
     @property
     def classifier(self) -> TopicModel:
@@ -659,9 +733,10 @@ class Topic:
             extensions.doc_text(doc),
             sections,
             title,
-            title_weight=self.title_weight,
-            max_chars=self.max_chars,
-            use_dateline=self.use_dateline,
+            title_weight=self.settings.title_weight,
+            max_chars=self.settings.max_chars,
+            use_dateline=self.settings.use_dateline,
+            foreign_names=self._foreign,
         )
 
     def _result(self, probs: np.ndarray) -> dict[str, Any]:
@@ -669,17 +744,17 @@ class Topic:
         best = int(np.argmax(probs))
         score = float(probs[best])
         return {
-            "label": labels[best] if score >= self.threshold else None,
+            "label": labels[best] if score >= self.settings.threshold else None,
             "score": score,
             "scores": {label: float(p) for label, p in zip(labels, probs, strict=True)},
         }
 
     def __call__(self, doc: Doc) -> Doc:
         text = self.text_of(doc)
-        if len(text.strip()) < self.min_chars:
+        if len(text.strip()) < self.settings.min_chars:
             doc._.topic = None
             return doc
-        doc._.topic = self._result(self.classifier.predict_proba([text])[0])
+        _set(doc, self._result(self.classifier.predict_proba([text])[0]))
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterable[Doc]:
@@ -695,50 +770,29 @@ class Topic:
 
     def _batch(self, docs: list[Doc]) -> list[Doc]:
         texts = [self.text_of(doc) for doc in docs]
-        todo = [i for i, t in enumerate(texts) if len(t.strip()) >= self.min_chars]
+        todo = [i for i, t in enumerate(texts) if len(t.strip()) >= self.settings.min_chars]
         probs = self.classifier.predict_proba([texts[i] for i in todo]) if todo else None
         for doc in docs:
             doc._.topic = None
         for row, i in enumerate(todo):
-            docs[i]._.topic = self._result(probs[row])  # type: ignore[index]
+            _set(docs[i], self._result(probs[row]))  # type: ignore[index]
         return docs
 
 
-@Language.factory(
-    FACTORY_NAME,
-    assigns=["doc._.topic"],
-    requires=[],
-    default_config={
-        "model": "",
-        "threshold": 0.4,
-        "title_weight": 2,
-        "max_chars": 3000,
-        "use_dateline": True,
-        "min_chars": 1,
-    },
+def _set(doc: Doc, result: dict[str, Any]) -> None:
+    """``doc._.topic`` and ``doc.cats`` (spaCy's text categories: label -> probability)."""
+    doc._.topic = result
+    doc.cats = dict(result["scores"])
+
+
+def _read_foreign(file: Path) -> frozenset[str]:
+    """The foreign place names a saved component carries (a JSON list of strings)."""
+    names = read_json(str(file.resolve()))
+    if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        raise ResourceError(f"{file} is not a JSON list of place names; save the pipeline again.")
+    return frozenset(names)
+
+
+make_topic = register_factory(
+    FACTORY_NAME, TopicSettings, Topic, assigns=["doc._.topic", "doc.cats"], requires=[]
 )
-def make_topic(
-    nlp: Language,
-    name: str,
-    model: str,
-    threshold: float,
-    title_weight: int,
-    max_chars: int,
-    use_dateline: bool,
-    min_chars: int,
-) -> Topic:
-    """Factory of ``beritanlp_topic``. ``model``: a model directory ("" = the bundled
-    ``beritanlp/models/topic-id``); ``threshold``: the minimum probability for a label;
-    ``title_weight``: how many times the title is repeated in the input; ``max_chars``: the
-    body is cut there; ``use_dateline``: mark foreign datelines; ``min_chars``: shorter input
-    gets ``doc._.topic = None``."""
-    return Topic(
-        nlp,
-        name,
-        model=model,
-        threshold=threshold,
-        title_weight=title_weight,
-        max_chars=max_chars,
-        use_dateline=use_dateline,
-        min_chars=min_chars,
-    )
