@@ -63,13 +63,14 @@ def test_cli_berita_error_is_one_line_without_traceback(monkeypatch, capsys, tmp
     """Issue 14, section 5: any BeritaError (here a corrupted model, as load() reports it)
     becomes one line on standard error and exit 1, from every subcommand."""
     from beritanlp import api, batch
+    from beritanlp.batch import local
     from beritanlp.errors import ResourceError
 
     def broken(*args, **kwargs):
         raise ResourceError("models/ner-id/model is truncated;\nreinstall beritanlp")
 
     monkeypatch.setattr(api, "load", broken)
-    monkeypatch.setattr(batch, "load", broken)
+    monkeypatch.setattr(local, "load", broken)
     assert main(["analyze", str(SEED_PATH)]) == 1
     err = capsys.readouterr().err
     assert err == "beritanlp: error: [E004] models/ner-id/model is truncated; reinstall beritanlp\n"

@@ -1,4 +1,5 @@
-"""Tests of ``beritanlp batch`` and ``beritanlp stats`` (in process, and killed/resumed)."""
+"""Tests of ``beritanlp batch`` and ``beritanlp stats`` (in process, and killed/resumed; with
+real processes, issue 14: SIGTERM stops a two-worker run cleanly and a read error is one line)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,21 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from beritanlp.batch import read_archive
 from beritanlp.cli import main
-from tests.conftest import ROOT
+from tests.batch.helpers import (
+    ENV,
+    linux_only,
+    start_batch,
+    wait_for_part,
+    wait_for_work,
+    wait_gone,
+    write_input,
+)
 
 
 def text(i: int, sentences: int = 3) -> str:
@@ -115,26 +123,19 @@ def test_cli_batch_survives_sigkill_and_resumes(tmp_path: Path) -> None:
     n = 80
     source = write_jsonl(tmp_path / "in.jsonl", n, sentences=3)
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-m", "beritanlp", "batch", str(source), "-o", str(out)]
     command += ["--chunk-size", "5", "--batch-size", "5"]
     proc = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path
+        command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path
     )
-    deadline = time.monotonic() + 60
-    while not (out / "part-00002.jsonl").exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"batch ended early: {proc.stderr.read().decode()[-2000:]}")
-        time.sleep(0.02)
-    assert proc.poll() is None, "the run finished before it could be killed"
+    wait_for_part(proc, out / "part-00002.jsonl")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     proc.stderr.close()
     manifest = json.loads((out / "_manifest.json").read_text())
     assert 0 < manifest["next_position"] < n and not manifest["complete"]
     resumed = subprocess.run(
-        [*command, "--resume"], env=env, capture_output=True, text=True, cwd=tmp_path
+        [*command, "--resume"], env=ENV, capture_output=True, text=True, cwd=tmp_path
     )
     assert resumed.returncode == 0, resumed.stderr
     assert f"read {n}, written {n}, failed 0" in resumed.stderr
@@ -169,3 +170,59 @@ def test_cli_batch_reports_warnings_and_record_timeout_option(tmp_path: Path, ca
     with pytest.raises(SystemExit) as exit_:
         main(["batch", str(source), "-o", str(out), "--force", "--record-timeout", "-1"])
     assert exit_.value.code == 2
+
+
+@linux_only
+def test_cli_batch_sigterm_stops_like_sigint_and_locks_the_archive(tmp_path: Path) -> None:
+    source = write_input(tmp_path / "in.jsonl", 600)
+    out = tmp_path / "out"
+    proc = start_batch(source, out)
+    workers = wait_for_work(proc, out)
+    # a second writer is refused while the first is alive
+    second = subprocess.run(
+        [sys.executable, "-m", "beritanlp", "batch", str(source), "-o", str(out), "--resume"],
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert second.returncode == 1
+    assert f"being written by another process (pid {proc.pid}" in second.stderr
+    assert "Traceback" not in second.stderr
+    proc.send_signal(signal.SIGTERM)
+    try:
+        err = proc.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("the run did not stop on SIGTERM")
+    assert proc.returncode == 143, err
+    assert "terminated" in err and "--resume" in err and "Traceback" not in err
+    assert wait_gone(workers) == []
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert manifest["next_position"] >= 8 and not manifest["complete"]
+    assert manifest["stopped"]["reason"] == "interrupted"
+
+
+def test_cli_batch_two_workers_input_error_is_one_line_and_resumable(
+    tmp_path: Path, capsys
+) -> None:
+    lines = [
+        json.dumps({"id": f"g{i}", "text": f"Berita nomor {i} dari Bandung."}).encode()
+        for i in range(120)
+    ]
+    packed = gzip.compress(b"\n".join(lines) + b"\n")
+    source = tmp_path / "in.jsonl.gz"
+    source.write_bytes(packed[: len(packed) * 2 // 3])
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "beritanlp", "batch", str(source), "-o", str(out)]
+    command += ["--workers", "2", "--quiet", "--no-tokens", "--chunk-size", "1000"]
+    run = subprocess.run(command, env=ENV, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    lines_out = run.stderr.strip().splitlines()
+    assert len(lines_out) == 1 and lines_out[0].startswith("beritanlp: error: ")
+    assert "in.jsonl.gz" in lines_out[0] and "--resume" in lines_out[0]
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert not manifest["complete"] and manifest["stopped"]["reason"] == "input_error"
+    source.write_bytes(packed)  # the fix; resumed in this process (faster than a new one)
+    assert main([*command[3:], "--resume"]) == 0
+    assert "read 120, written 120, failed 0" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from . import errors
-    from .api import analyze, analyze_many, load
+    from .api import analyze, load
     from .article import (
         Article,
         DateExpression,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         Token,
         Topic,
     )
-    from .batch import Result
+    from .batch import Result, analyze_many
     from .display import displacy
     from .frames import to_pandas
 
@@ -60,7 +60,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _LAZY = {
     "analyze": "api",
-    "analyze_many": "api",
+    "analyze_many": "batch",
     "load": "api",
     "Result": "batch",
     "displacy": "display",

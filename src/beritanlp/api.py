@@ -1,48 +1,47 @@
-"""The front door: :func:`load`, :func:`analyze` and :func:`analyze_many`.
+"""The front door: :func:`load` and :func:`analyze`.
 
 ``load()`` builds the spaCy pipeline once per process (per distinct set of options) and returns
-an ordinary :class:`spacy.language.Language`. ``analyze()`` validates its input, runs that
-pipeline and converts the ``Doc`` into an :class:`~beritanlp.article.Article`.
+an ordinary :class:`spacy.language.Language`. ``analyze()`` validates its input
+(:mod:`beritanlp.inputs`), runs that pipeline and converts the ``Doc`` into an
+:class:`~beritanlp.article.Article`. Many articles at once: :func:`beritanlp.analyze_many`
+(in :mod:`beritanlp.batch`, which builds on this module; this module never imports it).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import logging
 import os
-import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .components import COMPONENT_MODULES, PIPELINE
-from .errors import ConfigError, InputDecodeError, InputTooLongError, InputTypeError
+from .errors import ConfigError
+from .inputs import (
+    DEFAULT_MAX_LENGTH,
+    PublishedLike,
+    article_context,
+    make_doc,
+    prepare_text,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
     from .article import Article
-    from .batch import Result
 
-__all__ = ["DEFAULT_MAX_LENGTH", "PIPELINE", "analyze", "analyze_many", "load", "prepare_text"]
+__all__ = ["DEFAULT_MAX_LENGTH", "PIPELINE", "analyze", "load", "prepare_text"]
 
 logger = logging.getLogger(__name__)
-
-#: Texts longer than this (in characters) raise InputTooLongError unless the limit is raised.
-DEFAULT_MAX_LENGTH = 1_000_000
 
 #: The optional syntax layers ``load(syntax=...)`` accepts (None = no syntax layer).
 SYNTAX_LAYERS: tuple[str | None, ...] = (None, "stanza")
 SYNTAX_NAME = "syntax"
 SYNTAX_BEFORE = "stemmer"  # the layer sits after the entities, before the stemmer
 
-PublishedLike = str | _dt.date | _dt.datetime | None
-
 _lock = threading.Lock()
 _pipelines: dict[tuple[Any, ...], Language] = {}
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def load(
@@ -179,79 +178,6 @@ def _add_syntax(nlp: Language, stanza_dir: str | None, settings: Mapping[str, An
     nlp.add_pipe(_syntax.FACTORY_NAME, name=SYNTAX_NAME, before=before, config=component_config)
 
 
-def prepare_text(text: object, *, max_length: int = DEFAULT_MAX_LENGTH) -> str:
-    """Validate and normalise the input text exactly as :func:`analyze` does.
-
-    ``bytes`` are decoded as UTF-8. Lone surrogates (not valid Unicode: they cannot be encoded to
-    UTF-8 or JSON) are replaced by U+FFFD one for one, so every offset stays the same. Nothing
-    else is changed: line endings, control characters and spacing are kept as they are.
-
-    A ``str`` subclass (``numpy.str_`` from a NumPy or pandas column, a user's own class) is
-    taken as its plain ``str`` value; spaCy accepts only exact ``str``. Its own ``__str__`` or
-    ``__len__`` are not called: the text is the characters it holds.
-    """
-    if isinstance(text, str):
-        if type(text) is not str:
-            text = str.__str__(text)  # the exact str with the same characters
-    elif isinstance(text, (bytes, bytearray, memoryview)):
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputDecodeError(
-                f"the bytes are not valid UTF-8 ({exc.reason} at byte {exc.start}). Decode them "
-                f"yourself with the right encoding, e.g. data.decode('cp1252'), and pass a str."
-            ) from exc
-    if not isinstance(text, str):
-        raise InputTypeError.for_value(text)
-    if len(text) > max_length:
-        raise InputTooLongError(len(text), max_length)
-    if _LONE_SURROGATE.search(text):
-        text = _LONE_SURROGATE.sub("\ufffd", text)
-    return text
-
-
-def _iso_published(published: PublishedLike) -> str | None:
-    if published is None:
-        return None
-    if isinstance(published, (_dt.datetime, _dt.date)):
-        return published.isoformat()
-    if isinstance(published, str):
-        value = published.strip()
-        if not value:
-            return None
-        try:
-            parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            try:
-                return _dt.date.fromisoformat(value).isoformat()
-            except ValueError:
-                raise ConfigError(
-                    f"published={published!r} is not an ISO 8601 date or datetime; pass e.g. "
-                    f"'2023-05-04', '2023-05-04T10:30:00+07:00' or a datetime.date object"
-                ) from None
-        if len(value) == 10:  # a plain date: keep it a date
-            return parsed.date().isoformat()
-        return parsed.isoformat()
-    raise InputTypeError(
-        f"published must be a str (ISO 8601), datetime.date or datetime.datetime, "
-        f"got {type(published).__name__}"
-    )
-
-
-def _context(title: str | None, published: PublishedLike, url: str | None) -> dict[str, str | None]:
-    if title is not None and not isinstance(title, str):
-        raise InputTypeError.for_value(title, "title")
-    if url is not None and not isinstance(url, str):
-        raise InputTypeError.for_value(url, "url")
-    return {"title": title or None, "published": _iso_published(published), "url": url or None}
-
-
-def _make_doc(nlp: Language, text: str, context: dict[str, str | None]) -> Doc:
-    doc = nlp.make_doc(text)
-    doc._.context = context
-    return doc
-
-
 def analyze(
     text: str | bytes,
     *,
@@ -273,38 +199,7 @@ def analyze(
 
     limit = DEFAULT_MAX_LENGTH if max_length is None else max_length
     text = prepare_text(text, max_length=limit)
-    context = _context(title, published, url)
+    context = article_context(title, published, url)
     nlp = load(max_length=max(limit, DEFAULT_MAX_LENGTH), syntax=syntax, stanza_dir=stanza_dir)
-    doc = nlp(_make_doc(nlp, text, context))
+    doc = nlp(make_doc(nlp, text, context))
     return Article.from_doc(doc)
-
-
-def analyze_many(
-    items: Iterable[object],
-    *,
-    batch_size: int = 64,
-    n_process: int = 1,
-    on_error: str = "record",
-    max_length: int = DEFAULT_MAX_LENGTH,
-    record_timeout: float | None = 60.0,
-) -> Iterator[Result]:
-    """Annotate many articles lazily, in input order: one :class:`~beritanlp.batch.Result`
-    (``id``, ``article``, ``error``) per item.
-
-    ``items`` are texts (their id is their 0-based position) or mappings with ``text`` and
-    optional ``id``, ``title``, ``published`` and ``url``. A record that fails gives a result
-    with ``error`` set (``on_error="record"``) or raises (``on_error="raise"``). ``n_process > 1``
-    runs worker processes that each load the pipeline once. A record that takes longer than
-    ``record_timeout`` seconds becomes an error record (``None``: no limit). See
-    :mod:`beritanlp.batch`.
-    """
-    from . import batch
-
-    return batch.analyze_many(
-        items,
-        n_process=n_process,
-        batch_size=batch_size,
-        on_error=on_error,  # type: ignore[arg-type]
-        max_length=max_length,
-        record_timeout=record_timeout,
-    )

@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _batch_parser(commands: argparse._SubParsersAction) -> None:
+    from .batch import DEFAULT_RECORD_TIMEOUT  # no spaCy import: the parser stays quick
+
     batch = commands.add_parser(
         "batch",
         help="annotate an archive (JSONL/CSV/Parquet) into a resumable output directory",
@@ -90,9 +92,10 @@ def _batch_parser(commands: argparse._SubParsersAction) -> None:
     batch.add_argument(
         "--record-timeout",
         type=_seconds,
-        default=60.0,
+        default=DEFAULT_RECORD_TIMEOUT,
         metavar="SECONDS",
-        help="longest time for one record; over it, the record fails (default 60; 0 = no limit)",
+        help=f"longest time for one record; over it, the record fails "
+        f"(default {DEFAULT_RECORD_TIMEOUT:g}; 0 = no limit)",
     )
     batch.add_argument("--resume", action="store_true", help="continue an interrupted run")
     batch.add_argument("--force", action="store_true", help="replace an existing archive")
@@ -170,8 +173,8 @@ class _Progress:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from .api import DEFAULT_MAX_LENGTH
     from .batch import FieldMap, annotate_file, count_records
+    from .inputs import DEFAULT_MAX_LENGTH
 
     fields = FieldMap(
         args.id_field, args.text_field, args.title_field, args.published_field, args.url_field
@@ -326,8 +329,8 @@ def _pretty(article: Article, out: TextIO) -> None:
             out.write(f"  {e.label:<4} {e.text!r} → {e.canonical!r} [{e.section}]\n")
     if article.dates:
         out.write(f"\ndates ({len(article.dates)})\n")
-        for d in article.dates:
-            out.write(f"  {d.text!r} → {d.value}\n")
+        for date in article.dates:
+            out.write(f"  {date.text!r} → {date.value}\n")
     if article.quotes:
         out.write(f"\nquotes ({len(article.quotes)})\n")
         for q in article.quotes:

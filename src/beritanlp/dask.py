@@ -26,8 +26,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import DEFAULT_MAX_LENGTH
-from .batch import FieldMap, Rejected, _item, _write_atomic, analyze_many, require, to_arrow
+from .batch import FieldMap, Rejected, analyze_many, require, to_arrow
+from .batch.archive import write_atomic
+from .batch.readers import read_item
+from .inputs import DEFAULT_MAX_LENGTH
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +76,7 @@ def annotate_partition(
     for position, record in enumerate(_records(partition)):
         if not isinstance(record, Mapping):
             record = {fields.text: record}
-        item = _item(record, fields, position)
+        item, _ = read_item(record, fields, position)  # no archive: no warnings file
         if record.get(fields.id) in (None, ""):
             fallback = f"{partition_index}:{position}"
             item = (
@@ -142,14 +144,14 @@ def _write_partition(
     rows, errors = annotate_partition(partition, partition_index=index, **options)
     path = Path(root)
     table = to_arrow(rows)
-    _write_atomic(
+    write_atomic(
         path / f"part-{index:05d}.parquet",
         lambda tmp: pq.write_table(table, tmp, compression="zstd"),
     )
     errors_path = path / f"_errors-{index:05d}.jsonl"
     if errors:
         text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
-        _write_atomic(errors_path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_atomic(errors_path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     elif errors_path.exists():
         errors_path.unlink()
     logger.info("partition %d: %d written, %d failed", index, len(rows), len(errors))
