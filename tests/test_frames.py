@@ -80,3 +80,36 @@ def test_frames_reject_bad_input(seed_article: Article) -> None:
         beritanlp.to_pandas([seed_article], ids=[1, 2])
     with pytest.raises(TypeError, match="takes Article or Result"):
         beritanlp.to_pandas(["text"])  # type: ignore[list-item]
+
+
+def test_frames_from_archive_rows_and_path_match_the_articles(
+    seed_article: Article, tmp_path
+) -> None:
+    direct = beritanlp.to_pandas([seed_article], ids=["a"])
+    rows = [{"id": "a", **seed_article.to_dict(tokens=True)}]
+    from_rows = beritanlp.to_pandas(rows)
+    for name in direct._fields:
+        pd.testing.assert_frame_equal(getattr(direct, name), getattr(from_rows, name))
+    # an archive written by the batch runner, read back by path
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "a", "text": ' + __import__("json").dumps(seed_article.text) + "}\n"
+        '{"id": "b", "text": 5}\n',
+        encoding="utf-8",
+    )
+    from beritanlp.batch import annotate_file
+
+    annotate_file(source, tmp_path / "out")
+    frames = beritanlp.to_pandas(tmp_path / "out")
+    assert frames.articles["id"].tolist() == ["a"]  # failed records live in _errors.jsonl
+    assert frames.articles["n_tokens"].iloc[0] == len(seed_article.tokens)
+    annotate_file(source, tmp_path / "bare", tokens=False)
+    bare = beritanlp.to_pandas(tmp_path / "bare")
+    assert pd.isna(bare.articles["n_tokens"].iloc[0])  # written without tokens: unknown
+    assert len(frames.entities) == len(seed_article.entities)
+
+
+def test_frames_error_rows_keep_their_message() -> None:
+    frames = beritanlp.to_pandas([{"id": "x", "error_type": "InputTypeError", "message": "no"}])
+    assert frames.articles["error"].tolist() == ["InputTypeError: no"]
+    assert frames.entities.empty

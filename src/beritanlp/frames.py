@@ -36,13 +36,15 @@ __all__ = [
 ]
 
 
-def _article_columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``(columns, count columns)`` of the article table, from ``Article``: the id, every
-    scalar top-level key, ``published_date``, the scalar fields of each nested record
-    (``<key>_<field>``; a ``label`` field is the column ``<key>``), ``n_<key>`` per list,
-    and ``error``."""
+def _article_columns() -> tuple[tuple[str, ...], dict[str, tuple[str, str]], tuple[str, ...]]:
+    """``(columns, nested, count columns)`` of the article table, from ``Article``: the id,
+    every scalar top-level key, ``published_date``, the scalar fields of each nested record
+    (``<key>_<field>``; a ``label`` field is the column ``<key>``; ``nested`` maps such a
+    column to ``(key, field)``), ``n_<key>`` per list, and ``error``."""
     types = hints(Article)
-    scalar, nested, counts = [], [], []
+    scalar: list[str] = []
+    nested: dict[str, tuple[str, str]] = {}
+    counts: list[str] = []
     for key in Article.LAYOUT:
         hint = Article.DERIVED[key][0] if key in Article.DERIVED else types[key]
         args = [a for a in (hint, *getattr(hint, "__args__", ())) if isinstance(a, type)]
@@ -51,20 +53,21 @@ def _article_columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
             counts.append(f"n_{key}")
         elif record is not None:
             for f in dataclasses.fields(record):  # type: ignore[arg-type]
-                meta = f.metadata
-                if f.name in ("text", "start", "end") or meta.get("offset"):
+                if f.name in ("text", "start", "end") or f.metadata.get("offset"):
                     continue
                 if hints(record)[f.name] in (str, float, int, bool, str | None):
-                    nested.append(key if f.name == "label" else f"{key}_{f.name}")
+                    nested[key if f.name == "label" else f"{key}_{f.name}"] = (key, f.name)
         else:
             scalar.append(key)
     scalar.insert(scalar.index("published") + 1, "published_date")
-    counts[counts.index("n_sentences") + 1 : counts.index("n_sentences") + 1] = ["n_tokens"]
-    return ("id", *scalar, *nested, "n_chars", *counts, "error"), ("n_chars", *counts)
+    at = counts.index("n_sentences") + 1
+    counts[at:at] = ["n_tokens"]
+    columns = ("id", *scalar, *nested, "n_chars", *counts, "error")
+    return columns, nested, ("n_chars", *counts)
 
 
 #: Columns of :attr:`Frames.articles`, in order.
-ARTICLE_COLUMNS, _COUNT_COLUMNS = _article_columns()
+ARTICLE_COLUMNS, _NESTED, _COUNT_COLUMNS = _article_columns()
 #: Columns of :attr:`Frames.entities`.
 ENTITY_COLUMNS = columns(Entity)
 #: Columns of :attr:`Frames.dates`.
@@ -149,16 +152,12 @@ def _article_row(row: _Row) -> dict[str, Any]:
     if article is None:
         return out
     for column in ARTICLE_COLUMNS:
-        if column in ("id", "error", "published_date") or column.startswith("n_"):
-            continue
-        if column in Article.LAYOUT:
+        if column in _NESTED:
+            key, name = _NESTED[column]
+            record = getattr(article, key)
+            out[column] = None if record is None else getattr(record, name)
+        elif column in Article.LAYOUT:
             out[column] = getattr(article, column)
-            continue
-        key, _, name = column.partition("_")
-        if key not in Article.LAYOUT:  # a two-word key: noun_phrases never flattens
-            continue
-        record = getattr(article, key)
-        out[column] = None if record is None else getattr(record, name or "label")
     out["published_date"] = article.published[:10] if article.published else None
     out["n_chars"] = len(article.text)
     for column in _COUNT_COLUMNS[1:]:

@@ -18,11 +18,13 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("ner", "beritanlp_ner"),  # the trained model in models/ner-id, sourced (see components/ner.py)
     ("gazetteer", "beritanlp_gazetteer"),
     ("entity_consistency", "beritanlp_entity_consistency"),  # one answer per name per article
-    ("entity_linker", "beritanlp_entity_linker"),
-    ("quotes", "beritanlp_quotes"),  # after the linker: speakers are canonical person names
+    ("entity_repair", "beritanlp_entity_repair"),  # persons announced by a role, trimmed roles
+    ("canonical_names", "beritanlp_canonical_names"),  # acronyms, aliases, short names
+    ("roles", "beritanlp_roles"),  # after canonical_names: a tagged acronym is a name in a role
+    ("quotes", "beritanlp_quotes"),  # speakers are canonical person names
     ("stemmer", "beritanlp_stemmer"),  # after the entities: it protects them from stemming
+    ("dates", "beritanlp_dates"),  # before the dateline: the dateline reads its date from the dates
     ("dateline", "beritanlp_dateline"),
-    ("dates", "beritanlp_dates"),  # after the dateline: it fills the dateline's date
     ("topic", "beritanlp_topic"),
     ("keywords", "beritanlp_keywords"),  # after the entities and stems it ranks
 )
@@ -33,7 +35,9 @@ COMPONENT_MODULES = {
     "beritanlp_ner": "ner",
     "beritanlp_gazetteer": "gazetteer",
     "beritanlp_entity_consistency": "entity_consistency",
-    "beritanlp_entity_linker": "entity_linker",
+    "beritanlp_entity_repair": "entity_repair",
+    "beritanlp_canonical_names": "canonical_names",
+    "beritanlp_roles": "roles",
     "beritanlp_quotes": "quotes",
     "beritanlp_stemmer": "stemmer",
     "beritanlp_dateline": "dateline",
