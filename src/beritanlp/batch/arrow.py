@@ -4,9 +4,9 @@ them back as ``Article.to_dict()`` gives them. pyarrow is imported only when cal
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..records import Token, written_fields
 from .optional import require
 
 if TYPE_CHECKING:
@@ -14,122 +14,24 @@ if TYPE_CHECKING:
 
 __all__ = ["arrow_schema", "from_arrow_row", "to_arrow"]
 
+#: Token keys written only when another key is set: (key, the key it needs)
+_TOKEN_ONLY_WITH = tuple(
+    (f.name, f.metadata["only_with"]) for f in written_fields(Token) if f.metadata["only_with"]
+)
 
-@lru_cache(maxsize=1)
+
 def arrow_schema() -> pa.Schema:
-    """The fixed Arrow schema of Parquet archives: one row per article.
+    """The fixed Arrow schema of Parquet archives: one row per article, generated from the
+    record dataclasses (:func:`beritanlp.contract.arrow_schema`).
 
-    Columns follow ``Article.to_dict()`` (schema 1.1) plus ``id`` first and ``tokens`` last
-    (null when tokens were not requested). Offsets are int32, scores float64; spans are
+    Columns follow ``Article.to_dict()`` plus ``id`` first and ``tokens`` last (null when
+    tokens were not requested). Offsets are int32, scores float64; lists of records are
     list<struct>, ``dateline`` and ``topic`` are structs (``topic.scores`` a map).
     """
-    pa = require("pyarrow")
-    from ..article import SCHEMA_VERSION
+    require("pyarrow")  # a clear error naming the extra when pyarrow is missing
+    from ..contract import arrow_schema as generated
 
-    s, i, f = pa.string(), pa.int32(), pa.float64()
-
-    def struct(*fields: tuple[str, Any]) -> Any:
-        return pa.struct([pa.field(name, kind) for name, kind in fields])
-
-    return pa.schema(
-        [
-            pa.field("id", s, nullable=False),
-            ("schema_version", s),
-            ("text", s),
-            ("title", s),
-            ("title_source", s),
-            ("caption", s),
-            ("lead", s),
-            ("url", s),
-            ("published", s),
-            ("published_source", s),
-            ("sections", pa.list_(struct(("kind", s), ("start", i), ("end", i)))),
-            (
-                "dateline",
-                struct(
-                    ("text", s), ("start", i), ("end", i), ("place", s), ("source", s), ("date", s)
-                ),
-            ),
-            ("sentences", pa.list_(struct(("start", i), ("end", i), ("section", s)))),
-            (
-                "entities",
-                pa.list_(
-                    struct(
-                        ("text", s),
-                        ("label", s),
-                        ("start", i),
-                        ("end", i),
-                        ("canonical", s),
-                        ("section", s),
-                        ("role", s),
-                    )
-                ),
-            ),
-            (
-                "entity_summary",
-                pa.list_(
-                    struct(
-                        ("canonical", s),
-                        ("label", s),
-                        ("mentions", i),
-                        ("first_start", i),
-                        ("roles", pa.list_(s)),
-                    )
-                ),
-            ),
-            (
-                "dates",
-                pa.list_(
-                    struct(
-                        ("text", s),
-                        ("start", i),
-                        ("end", i),
-                        ("value", s),
-                        ("granularity", s),
-                        ("kind", s),
-                    )
-                ),
-            ),
-            ("topic", struct(("label", s), ("score", f), ("scores", pa.map_(s, f)))),
-            ("keywords", pa.list_(struct(("text", s), ("score", f)))),
-            (
-                "quotes",
-                pa.list_(
-                    struct(
-                        ("speaker", s),
-                        ("text", s),
-                        ("start", i),
-                        ("end", i),
-                        ("cue", s),
-                        ("kind", s),
-                        ("speaker_start", i),
-                        ("speaker_end", i),
-                    )
-                ),
-            ),
-            ("noun_phrases", pa.list_(struct(("text", s), ("start", i), ("end", i), ("root", s)))),
-            (
-                "tokens",
-                pa.list_(
-                    struct(
-                        ("text", s),
-                        ("start", i),
-                        ("end", i),
-                        ("stem", s),
-                        ("is_stop", pa.bool_()),
-                        # schema 1.1, only with the syntax layer (null otherwise)
-                        ("pos", s),
-                        ("tag", s),
-                        ("morph", s),
-                        ("lemma", s),
-                        ("dep", s),
-                        ("head", i),
-                    )
-                ),
-            ),
-        ],
-        metadata={"beritanlp.schema_version": SCHEMA_VERSION},
-    )
+    return generated()
 
 
 def to_arrow(rows: list[dict[str, Any]]) -> pa.Table:
@@ -150,7 +52,7 @@ def from_arrow_row(row: dict[str, Any]) -> dict[str, Any]:
         row.pop("tokens", None)
     else:  # the syntax fields are written only when the syntax layer ran (Token.to_dict)
         for token in row["tokens"]:
-            if token.get("pos") is None:
-                for key in ("pos", "tag", "morph", "lemma", "dep", "head"):
+            for key, needs in _TOKEN_ONLY_WITH:
+                if token.get(needs) is None:
                     token.pop(key, None)
     return row
