@@ -392,11 +392,33 @@ def test_trust_data_file_not_utf8_is_resource_error(
 
     (tmp_path / "broken.txt").write_bytes(b"# header\nkata\xff\n")
     monkeypatch.setattr(resources.resources, "files", lambda package: tmp_path)
-    resources.read_text.cache_clear()
+    resources.clear_caches()
     try:
         with pytest.raises(ResourceError, match=r"broken\.txt") as info:
             resources.read_lines("broken.txt")
         assert "\n" not in str(info.value)
     finally:
-        resources.read_text.cache_clear()
-        resources.read_lines.cache_clear()
+        resources.clear_caches()
+
+
+def test_trust_own_data_file_not_utf8_is_resource_error(tmp_path: Path) -> None:
+    from beritanlp import resources
+
+    broken = tmp_path / "names.tsv"
+    broken.write_bytes(b"# header\nJakarta\tLOC\tJakarta\xff\n")
+    with pytest.raises(ResourceError, match="not UTF-8") as info:
+        resources.read_tsv(str(broken))
+    assert str(broken) in str(info.value) and "\n" not in str(info.value)
+    with pytest.raises(ResourceError, match="does not exist"):
+        resources.read_text(str(tmp_path / "absent.tsv"))
+
+
+def test_trust_ner_settings_are_checked_before_the_model_is_read() -> None:
+    from beritanlp.lang import blank
+
+    with pytest.raises(ConfigError, match=r"'ner'.*model_dir"):
+        ner_module.add_ner(blank(), model_dir=5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="vector_cache_size"):
+        ner_module.add_ner(blank(), vector_cache_size=-1)
+    with pytest.raises(ConfigError, match="modeldir"):
+        ner_module.add_ner(blank(), modeldir="x")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.tokens import Span
 
 import beritanlp.components.entity_consistency
 import beritanlp.components.sections
 import beritanlp.components.sentences  # noqa: F401
-from beritanlp.components.entity_consistency import furniture_regions
+from beritanlp.components.entity_consistency import (
+    EntityConsistency,
+    EntityConsistencySettings,
+    furniture_regions,
+)
+from beritanlp.errors import ConfigError
 from beritanlp.lang import blank
 
 
@@ -96,3 +103,59 @@ def test_everywhere_is_linear_on_repeated_names(nlp) -> None:
     component = nlp.create_pipe("beritanlp_entity_consistency")
     doc = component(doc)
     assert len(doc.ents) == 3000
+
+
+# -- settings, your own word lists, saving ------------------------------------------------------
+EVENT_TEXT = "Tim itu juara Kejurnas Sumatra. Pelatih dari Sumatra senang."
+
+
+def test_settings_declared_once(nlp) -> None:
+    from beritanlp.components.base import settings_to_json
+
+    component = nlp.create_pipe("beritanlp_entity_consistency")
+    assert component.settings == EntityConsistencySettings()
+    assert component.settings == EntityConsistency(nlp, "x").settings
+    assert nlp.get_factory_meta("beritanlp_entity_consistency").default_config == (
+        settings_to_json(EntityConsistencySettings())
+    )
+    with pytest.raises(ConfigError, match="min_mentions"):
+        EntityConsistency(nlp, "x", min_mentions=-1)
+
+
+def test_own_event_words_file(nlp, tmp_path: Path) -> None:
+    ents = [("Sumatra", "LOC", 0), ("Sumatra", "LOC", 1)]
+    assert _run(nlp, EVENT_TEXT, ents) == [("Sumatra", "LOC")] * 2
+    own = tmp_path / "events.txt"
+    own.write_text("# my event words\nKejurnas\n", encoding="utf-8")
+    # after "Kejurnas" Sumatra is part of the event's name: only the later mention is a place
+    assert _run(nlp, EVENT_TEXT, ents, event_words=str(own)) == [("Sumatra", "LOC")]
+
+
+def test_to_disk_carries_the_data_files(tmp_path: Path) -> None:
+    import spacy
+
+    own = tmp_path / "events.txt"
+    own.write_text("Kejurnas\n", encoding="utf-8")
+    pipeline = blank()
+    pipeline.add_pipe("beritanlp_sections")
+    pipeline.add_pipe("beritanlp_entity_consistency", config={"event_words": str(own)})
+    pipeline.to_disk(tmp_path / "pipeline")
+    folder = tmp_path / "pipeline" / "beritanlp_entity_consistency"
+    assert (folder / "event_words.txt").read_text(encoding="utf-8") == "Kejurnas\n"
+    assert (folder / "furniture_patterns.json").is_file()
+    assert len(list((folder / "gazetteer_files").iterdir())) == len(
+        EntityConsistencySettings().gazetteer_files
+    )
+    own.unlink()  # the saved pipeline does not need the original file
+    again = spacy.load(tmp_path / "pipeline")
+    component = again.get_pipe("beritanlp_entity_consistency")
+    assert component.settings.event_words == str(own)
+    assert component.data.event_words == frozenset({"Kejurnas"})
+    doc = again(EVENT_TEXT)
+    first, second = (doc.char_span(i, i + 7) for i in _starts(EVENT_TEXT, "Sumatra"))
+    doc.ents = [Span(doc, s.start, s.end, label="LOC") for s in (first, second)]
+    assert [(e.text, e.start) for e in component(doc).ents] == [("Sumatra", second.start)]
+
+
+def _starts(text: str, word: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(word, i)]

@@ -138,3 +138,20 @@ def test_ner_idner_dev_f1_above_floor(shared_data: Path, ner_nlp) -> None:
     docs = list(ner_data.to_docbin(sentences, ner_nlp.vocab).get_docs(ner_nlp.vocab))
     micro_f1 = eval_ner.score(eval_ner.eval_gold_tokens(ner_nlp, docs))["micro"][2]
     assert micro_f1 >= IDNER_DEV_F1_FLOOR
+
+
+def test_ner_settings_declared_once(tmp_path: Path) -> None:
+    # the dataclass gives add_ner's keyword arguments (what load(config={"ner": ...}) takes)
+    import dataclasses
+    import inspect
+
+    from beritanlp.components.ner import NerSettings
+    from beritanlp.lang import blank
+
+    params = inspect.signature(add_ner).parameters
+    for field in dataclasses.fields(NerSettings):
+        assert params[field.name].default == getattr(NerSettings(), field.name)
+    assert NerSettings(model_dir=tmp_path).model_dir == str(tmp_path)  # a Path is its text
+    nlp = blank()
+    add_ner(nlp, default_model_dir(), settings=NerSettings(split_linebreaks=False))
+    assert nlp.pipe_names == ["ner"]

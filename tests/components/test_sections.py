@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from beritanlp.components.sections import Segment, find_sections
+from beritanlp.components.sections import SectionFinder, SectionsSettings, Segment, find_sections
+from beritanlp.errors import ConfigError, ResourceError
 from beritanlp.resources import read_json
 
 
@@ -245,3 +248,79 @@ def test_sections_segment_is_frozen() -> None:
     with pytest.raises(AttributeError):
         segment.kind = "title"  # type: ignore[misc]
     assert json.dumps([segment.kind, segment.start, segment.end])
+
+
+# -- settings, your own rules, saving -----------------------------------------------------------
+OWN_RULE_TEXT = "JAKARTA - Isi berita.\nDukung kami di Saweria\nKalimat lanjutan."
+
+
+def _own_rules(tmp_path: Path) -> Path:
+    """A copy of the bundled rules with one more boilerplate line ("Dukung kami di …")."""
+    data = copy.deepcopy(read_json("sections.json"))
+    data["lines"].append(
+        {"name": "support_us", "where": "anywhere", "pattern": "Dukung kami di .+"}
+    )
+    path = tmp_path / "my_sections.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_sections_settings_declared_once() -> None:
+    from beritanlp.components.base import settings_to_json
+    from beritanlp.lang import blank
+
+    nlp = blank()
+    component = nlp.add_pipe("beritanlp_sections")
+    assert component.settings == SectionsSettings() == SectionFinder().settings
+    assert dict(nlp.config["components"]["beritanlp_sections"]) == {
+        "factory": "beritanlp_sections",
+        **settings_to_json(SectionsSettings()),
+    }
+    with pytest.raises(ConfigError, match="head_lines"):
+        SectionsSettings(head_lines=-1)
+    with pytest.raises(ConfigError, match="unknown setting"):
+        find_sections("x", rule="sections.json")
+
+
+def test_sections_own_rules_file(tmp_path: Path) -> None:
+    assert ("boilerplate", "Dukung kami di Saweria") not in kinds(OWN_RULE_TEXT)
+    own = find_sections(OWN_RULE_TEXT, rules=str(_own_rules(tmp_path)))
+    found = [(s.kind, OWN_RULE_TEXT[s.start : s.end]) for s in own]
+    assert ("boilerplate", "Dukung kami di Saweria") in found
+
+
+def test_sections_to_disk_carries_the_rules(tmp_path: Path) -> None:
+    import spacy
+
+    from beritanlp.lang import blank
+
+    own = _own_rules(tmp_path)
+    nlp = blank()
+    nlp.add_pipe("beritanlp_sections", config={"rules": str(own)})
+    nlp.to_disk(tmp_path / "pipeline")
+    folder = tmp_path / "pipeline" / "beritanlp_sections"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "dateline_patterns.json",
+        "rules.json",
+        "settings.json",
+    ]
+    own.unlink()  # the saved pipeline does not need the original file
+    again = spacy.load(tmp_path / "pipeline")
+    doc = again(OWN_RULE_TEXT)
+    spans = [(s.label_, s.text) for s in doc.spans["sections"]]
+    assert ("boilerplate", "Dukung kami di Saweria") in spans
+    assert again.get_pipe("beritanlp_sections").settings.rules == str(own)
+    # a damaged saved rule stops the load, naming the file
+    (folder / "rules.json").write_text('{"lines": [', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"rules\.json is not valid JSON"):
+        spacy.load(tmp_path / "pipeline")
+
+
+def test_sections_own_rules_file_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"lines": []}', encoding="utf-8")  # the other families are missing
+    with pytest.raises(ResourceError, match=r"broken\.json.*not a valid rule file"):
+        find_sections("Isi berita.", rules=str(broken))
+    broken.write_text('{"to_end": [{"pattern": "("}]}', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"broken\.json.*does not compile"):
+        find_sections("Isi berita.", rules=str(broken))

@@ -26,14 +26,22 @@ part of the article NER corpus (``docs/ner.md``, "Article corpus"):
 
 Every step is linear in the number of tokens: names are looked up by their first word in a dict,
 each name at most ``max_name_tokens`` long.
+
+Settings: :class:`EntityConsistencySettings`. ``furniture_patterns``, ``event_words`` and
+``gazetteer_files`` name data files, bundled names or paths of your own (see
+:mod:`beritanlp.resources`); ``nlp.to_disk`` saves their text with the component and
+``spacy.load`` reads them back from there. The dateline step uses
+:class:`~beritanlp.components.dateline.DatelineParser` with its own (bundled) patterns, as the
+``dateline`` component does; they are not saved with this component.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -41,109 +49,203 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions
-from ..resources import read_json, word_set
+from ..errors import ConfigError, ResourceError
+from ..resources import (
+    DataFile,
+    DataFileComponent,
+    DataFiles,
+    parse_json,
+    parse_lines,
+    read_data_file,
+)
+from .base import Settings, register_factory
 from .dateline import DatelineParser
-from .gazetteer import DEFAULT_FILES, entry_table
+from .gazetteer import DEFAULT_FILES, Entry, table_of
 from .stemmer import is_common_word
 
-__all__ = ["EntityConsistency", "furniture_regions", "make_entity_consistency"]
+__all__ = [
+    "EntityConsistency",
+    "EntityConsistencySettings",
+    "furniture_regions",
+    "make_entity_consistency",
+]
 
 FACTORY_NAME = "beritanlp_entity_consistency"
 
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("furniture_patterns", "event_words", "gazetteer_files")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityConsistencySettings(Settings):
+    """Settings of ``beritanlp_entity_consistency`` (the steps: see the module docstring)."""
+
+    #: step 1: no entity in page furniture
+    furniture: bool = True
+    #: the furniture patterns (data file: bundled name or path)
+    furniture_patterns: str = "furniture.json"
+    #: step 2: a name right after a word that opens an event's name is not an entity
+    events: bool = True
+    #: those words (data file: bundled name or path)
+    event_words: str = "event_words.txt"
+    #: lower-case words at an entity's edges are trimmed
+    trim_lower: bool = True
+    #: step 3: the dateline's place(s) are LOC and its source ORG
+    dateline: bool = True
+    #: step 4: a capitalised word at a sentence or line start that the article also writes in
+    #: lower case is not a name
+    sentence_start: bool = True
+    #: step 5: every name tagged somewhere is tagged at all its other occurrences, one label
+    everywhere: bool = True
+    #: a person's first and last names count as names of their own
+    person_parts: bool = True
+    #: a one-word name must have been tagged this many times before it is spread
+    min_mentions: int = 2
+    #: longest name spread, in tokens
+    max_name_tokens: int = 8
+    person_label: str = "PER"
+    place_label: str = "LOC"
+    source_label: str = "ORG"
+    #: the names whose listed label wins a label vote (data files: bundled names or paths)
+    gazetteer_files: tuple[str, ...] = DEFAULT_FILES
+
+    def check(self) -> None:
+        for key in ("furniture_patterns", "event_words"):
+            value = getattr(self, key)
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"entity_consistency: {key} must name a data file, got {value!r}")
+        if not all(isinstance(f, str) and f for f in self.gazetteer_files):
+            raise ConfigError(
+                f"entity_consistency: gazetteer_files must name data files, got "
+                f"{self.gazetteer_files!r}"
+            )
+        for key in ("min_mentions", "max_name_tokens"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(
+                    f"entity_consistency: {key} must be a whole number >= 0, got {value!r}"
+                )
+
 
 @lru_cache(maxsize=4)
+def _compile_furniture(datafile: DataFile) -> re.Pattern[str]:
+    data = parse_json(datafile.text, datafile.where)
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in data["patterns"]), re.M)
+    except (re.error, KeyError, TypeError) as exc:
+        raise ResourceError(f"{datafile.where}: the furniture patterns are invalid: {exc}") from exc
+
+
 def _furniture_pattern(name: str) -> re.Pattern[str]:
-    data = read_json(name)
-    return re.compile("|".join(f"(?:{p})" for p in data["patterns"]), re.M)
+    return _compile_furniture(read_data_file(name))
 
 
 def furniture_regions(text: str, patterns: str = "furniture.json") -> list[tuple[int, int]]:
-    """Character regions of page furniture in ``text`` (sorted, not overlapping)."""
-    return [m.span() for m in _furniture_pattern(patterns).finditer(text) if m.end() > m.start()]
+    """Character regions of page furniture in ``text`` (sorted, not overlapping); ``patterns``
+    names the data file (bundled name or path)."""
+    return _regions(_furniture_pattern(patterns), text)
+
+
+def _regions(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
 
 
 @lru_cache(maxsize=4)
-def _name_starts(files: tuple[str, ...]) -> frozenset[str]:
+def _name_starts(files: tuple[DataFile, ...]) -> frozenset[str]:
     """First words of multi-word gazetteer names (``Bank``, ``Partai``, ``Kota``)."""
     return frozenset(
-        name.split()[0] for name in entry_table(files) if " " in name and name[:1].isupper()
+        name.split()[0] for name in table_of(files) if " " in name and name[:1].isupper()
     )
 
 
-class EntityConsistency:
-    """spaCy component: the five steps of the module docstring, on ``doc.ents``."""
+@dataclass(frozen=True, slots=True)
+class _Data:
+    """What the data files give, ready for use."""
+
+    furniture: re.Pattern[str]
+    event_words: frozenset[str]
+    table: dict[str, Entry]
+    name_starts: frozenset[str]
+
+
+def _derive(data: DataFiles) -> _Data:
+    gazetteer = data["gazetteer_files"]
+    return _Data(
+        furniture=_compile_furniture(data["furniture_patterns"][0]),
+        event_words=frozenset(parse_lines(data["event_words"][0].text)),
+        table=table_of(gazetteer),
+        name_starts=_name_starts(gazetteer),
+    )
+
+
+class EntityConsistency(DataFileComponent):
+    """spaCy component: the five steps of the module docstring, on ``doc.ents``.
+
+    ``EntityConsistency(nlp, name, settings=None, **overrides)``; the data files are read on
+    first use. ``initialize`` reads them again, ``to_disk`` writes the settings and the data
+    files, ``from_disk`` reads them back (:class:`~beritanlp.resources.DataFileComponent`)."""
+
+    DATA_SETTINGS = _DATA_SETTINGS
 
     def __init__(
         self,
         nlp: Language,
         name: str,
-        *,
-        furniture: bool = True,
-        furniture_patterns: str = "furniture.json",
-        events: bool = True,
-        event_words: str = "event_words.txt",
-        trim_lower: bool = True,
-        dateline: bool = True,
-        sentence_start: bool = True,
-        everywhere: bool = True,
-        person_parts: bool = True,
-        min_mentions: int = 2,
-        max_name_tokens: int = 8,
-        person_label: str = "PER",
-        place_label: str = "LOC",
-        source_label: str = "ORG",
-        gazetteer_files: Iterable[str] = DEFAULT_FILES,
+        settings: EntityConsistencySettings | None = None,
+        **overrides: Any,
     ) -> None:
         extensions.register()
         self.name = name
-        self.furniture = furniture
-        self.furniture_patterns = furniture_patterns
-        self.events = events
-        self.event_words = event_words
-        self.trim_lower = trim_lower
-        self.dateline = dateline
-        self.sentence_start = sentence_start
-        self.everywhere = everywhere
-        self.person_parts = person_parts
-        self.min_mentions = min_mentions
-        self.max_name_tokens = max_name_tokens
-        self.person_label = person_label
-        self.place_label = place_label
-        self.source_label = source_label
-        self.gazetteer_files = tuple(gazetteer_files)
         self._parser = DatelineParser()
+        self._install(EntityConsistencySettings.build(settings, overrides), None)
+
+    def _install(self, settings: EntityConsistencySettings, data: DataFiles | None) -> None:
+        super()._install(settings, data)
+        self._data: _Data | None = None
+
+    def _prepare(self) -> None:
+        self.data  # noqa: B018  (parse now: a damaged file fails here)
+
+    @property
+    def data(self) -> _Data:
+        """The data files' content, ready for use."""
+        if self._data is None:
+            self._data = _derive(self.data_files)
+        return self._data
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        settings = self.settings
+        data = self.data
         text = extensions.doc_text(doc)
         blocked = bytearray(len(doc))  # tokens in furniture: never part of an entity
-        if self.furniture:
-            for start, end in furniture_regions(text, self.furniture_patterns):
+        if settings.furniture:
+            for start, end in _regions(data.furniture, text):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None:
                     blocked[span.start : span.end] = b"\x01" * (span.end - span.start)
         ents = [e for e in doc.ents if not any(blocked[e.start : e.end])]
         no_start = bytearray(len(doc))  # tokens no entity may start at (right after an event word)
-        if self.events:
-            words = word_set(self.event_words, lower=False)
+        if settings.events:
+            words = data.event_words
             for token in doc[:-1]:
                 if token.text in words:
                     no_start[token.i + 1] = 1
             ents = [e for e in ents if not no_start[e.start]]
-        if self.trim_lower:
+        if settings.trim_lower:
             ents = [t for t in (self._trim(doc, e) for e in ents) if t is not None]
-        if self.dateline:
+        if settings.dateline:
             ents = self._dateline(doc, text, ents)
         # words the article writes in lower case (one pass, for steps 4 and 5)
         lower_words = (
             {t.text for t in doc if t.is_lower and t.is_alpha}
-            if self.sentence_start or self.everywhere
+            if settings.sentence_start or settings.everywhere
             else set()
         )
-        if self.sentence_start:
+        if settings.sentence_start:
             ents = self._sentence_start(doc, ents, lower_words)
-        if self.everywhere and ents:
+        if settings.everywhere and ents:
             ents = self._everywhere(doc, ents, blocked, no_start, lower_words)
         if ents != list(doc.ents):
             doc.ents = filter_spans(ents)
@@ -174,7 +276,7 @@ class EntityConsistency:
         spans = self._parser.group_spans(text, region.start_char, region.end_char)
         new: list[Span] = []
         for start, end, kind in spans:
-            label = self.source_label if kind == "source" else self.place_label
+            label = self.settings.source_label if kind == "source" else self.settings.place_label
             pieces = [(start, end)]
             if kind != "source":  # "Goa, India": two places
                 pieces = [
@@ -198,7 +300,7 @@ class EntityConsistency:
 
     # -- 3: capitalised ordinary words at a sentence start -------------------------------------
     def _sentence_start(self, doc: Doc, ents: list[Span], lower_words: set[str]) -> list[Span]:
-        name_starts = _name_starts(self.gazetteer_files)
+        name_starts = self.data.name_starts
         out: list[Span] = []
         for ent in ents:
             first = doc[ent.start]
@@ -235,25 +337,28 @@ class EntityConsistency:
         lower_words: set[str],
     ) -> list[Span]:
         labels: dict[tuple[int, ...], Counter[str]] = {}
-        table = entry_table(self.gazetteer_files)
+        table = self.data.table
+        settings = self.settings
         for ent in ents:
             words = tuple(t.orth for t in ent)
-            if len(words) > self.max_name_tokens or any(t.is_space for t in ent):
+            if len(words) > settings.max_name_tokens or any(t.is_space for t in ent):
                 continue
             if len(ent) == 1 and not self._name_like(ent[0].text):
                 continue
             labels.setdefault(words, Counter())[ent.label_] += 1
-            if self.person_parts and ent.label_ == self.person_label and len(ent) > 1:
+            if settings.person_parts and ent.label_ == settings.person_label and len(ent) > 1:
                 parts = [t for t in ent if t.is_alpha]
                 for token in {parts[0], parts[-1]} if parts else ():
                     if self._name_like(token.text) and token.text not in table:
                         # the name is known (to spread) without adding a vote for its label
-                        labels.setdefault((token.orth,), Counter()).setdefault(self.person_label, 0)
+                        labels.setdefault((token.orth,), Counter()).setdefault(
+                            settings.person_label, 0
+                        )
         if not labels:
             return ents
         chosen: dict[tuple[int, ...], str] = {}
         for words, counts in labels.items():
-            if len(words) == 1 and 0 < sum(counts.values()) < self.min_mentions:
+            if len(words) == 1 and 0 < sum(counts.values()) < settings.min_mentions:
                 continue  # a one-word name tagged too rarely to trust everywhere
             text = " ".join(doc.vocab.strings[w] for w in words)
             entry = table.get(text)
@@ -368,64 +473,10 @@ def _lower_edge(token: Token) -> bool:
     )
 
 
-@Language.factory(
+make_entity_consistency = register_factory(
     FACTORY_NAME,
+    EntityConsistencySettings,
+    EntityConsistency,
     assigns=["doc.ents"],
     requires=["doc.ents", "doc.spans"],
-    default_config={
-        "furniture": True,
-        "furniture_patterns": "furniture.json",
-        "events": True,
-        "event_words": "event_words.txt",
-        "trim_lower": True,
-        "dateline": True,
-        "sentence_start": True,
-        "everywhere": True,
-        "person_parts": True,
-        "min_mentions": 2,
-        "max_name_tokens": 8,
-        "person_label": "PER",
-        "place_label": "LOC",
-        "source_label": "ORG",
-        "gazetteer_files": list(DEFAULT_FILES),
-    },
 )
-def make_entity_consistency(
-    nlp: Language,
-    name: str,
-    furniture: bool,
-    furniture_patterns: str,
-    events: bool,
-    event_words: str,
-    trim_lower: bool,
-    dateline: bool,
-    sentence_start: bool,
-    everywhere: bool,
-    person_parts: bool,
-    min_mentions: int,
-    max_name_tokens: int,
-    person_label: str,
-    place_label: str,
-    source_label: str,
-    gazetteer_files: list[str],
-) -> EntityConsistency:
-    """Factory of :class:`EntityConsistency` (settings: see the module docstring)."""
-    return EntityConsistency(
-        nlp,
-        name,
-        furniture=furniture,
-        furniture_patterns=furniture_patterns,
-        events=events,
-        event_words=event_words,
-        trim_lower=trim_lower,
-        dateline=dateline,
-        sentence_start=sentence_start,
-        everywhere=everywhere,
-        person_parts=person_parts,
-        min_mentions=min_mentions,
-        max_name_tokens=max_name_tokens,
-        person_label=person_label,
-        place_label=place_label,
-        source_label=source_label,
-        gazetteer_files=gazetteer_files,
-    )

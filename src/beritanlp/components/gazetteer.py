@@ -32,14 +32,31 @@ Merge policy (``overwrite_ents=False``, the default):
    (``prefer_longer``: the full form ``Organisasi Kerja Sama Shanghai`` wins over a model
    ``Shanghai``). A model entity that contains or crosses a gazetteer span is kept.
 5. With ``overwrite_ents=True`` the gazetteer span wins every conflict.
+
+Settings: :class:`GazetteerSettings`. ``files`` are bundled names or paths of your own (see
+:mod:`beritanlp.resources` and ``docs/gazetteer.md``, "Adding your own names");
+``nlp.to_disk`` saves the name lists with the component (``files/00-….tsv`` beside
+``settings.json``) and ``spacy.load`` reads them back from there.
+
+Why not spaCy's ``SpanRuler``: the matching *is* spaCy's ``PhraseMatcher`` (what
+``SpanRuler`` uses for phrase patterns); the rest of this component (the ``nostart`` context
+check, ``blocked_after``/``extend_after`` and the merge policy) has no ``SpanRuler`` setting, so
+a ruler would only replace the two matcher calls and need the same code after it. Measured
+with ``python benchmarks/bench_gazetteer_ruler.py --n 500 --rounds 5`` (500 articles of
+``news/articles.jsonl``, 168,920 tokens, two runs): the same matches and entities on 500 of 500
+articles, but matching is 7-15x slower through the ruler (it builds, deduplicates and sorts a
+``Span`` per match), the whole component 2.8-3.4x slower, and building the ruler where the
+gazetteer sits is 2.1-2.4x slower (``add_patterns`` runs the components before it on each of the
+6,249 pattern texts). See ``docs/gazetteer.md``, "Why not SpanRuler".
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -48,16 +65,20 @@ from spacy.util import filter_spans
 
 from .. import extensions
 from ..errors import ConfigError, ResourceError
-from ..resources import read_tsv
+from ..resources import DataFile, DataFileComponent, DataFiles, parse_tsv, read_data_files
+from .base import Settings, register_factory
 
 __all__ = [
     "DEFAULT_FILES",
     "GAZETTEER_KEY",
     "Entry",
     "Gazetteer",
+    "GazetteerSettings",
     "entry_table",
     "load_entries",
     "make_gazetteer",
+    "parse_entries",
+    "table_of",
 ]
 
 logger = logging.getLogger(__name__)
@@ -93,16 +114,120 @@ class Entry:
     source: str
 
 
+#: First words with other spellings: a name starting with one also matches with the others.
+DEFAULT_PREFIX_VARIANTS: dict[str, tuple[str, ...]] = {
+    "Kabupaten": ("kabupaten", "Kab."),
+    "Kota": ("kota",),
+    "Provinsi": ("provinsi", "Prov."),
+    "Partai": ("partai",),
+    "Kementerian": ("kementerian",),
+}
+#: Words before a match that make it part of a longer name (the match is dropped).
+DEFAULT_BLOCKED_AFTER: tuple[str, ...] = (
+    "Jalan",
+    "Jl.",
+    "Jl",
+    "Jln.",
+    "Gg.",
+    "Stadion",
+    "Bandara",
+    "Universitas",
+    "Institut",
+    "Politeknik",
+    "Hotel",
+    "Pelabuhan",
+    "Stasiun",
+    "Terminal",
+    "Masjid",
+    "Gereja",
+    "Kampus",
+    "Apartemen",
+)
+#: Geographic words a LOC match right after them takes in (``Danau Poso``).
+DEFAULT_EXTEND_AFTER: tuple[str, ...] = (
+    "Danau",
+    "Gunung",
+    "Sungai",
+    "Pulau",
+    "Kepulauan",
+    "Selat",
+    "Teluk",
+    "Tanjung",
+    "Kecamatan",
+    "Desa",
+    "Kelurahan",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerSettings(Settings):
+    """Settings of ``beritanlp_gazetteer`` (see the module docstring for the policy)."""
+
+    #: name lists, in priority order (a name listed twice keeps its first row); bundled names
+    #: or paths of your own
+    files: tuple[str, ...] = DEFAULT_FILES
+    #: the gazetteer span wins every conflict with a model entity
+    overwrite_ents: bool = False
+    #: add a gazetteer span that overlaps no entity
+    fill_gaps: bool = True
+    #: a gazetteer span that strictly contains every entity it overlaps replaces them
+    prefer_longer: bool = True
+    #: on the same boundaries as a model entity, these gazetteer labels replace the model's
+    override_labels: tuple[str, ...] = ("ORG", "PER")
+    #: sections where nothing is added or changed
+    skip_sections: tuple[str, ...] = ("boilerplate",)
+    #: extra spellings of a name's first word
+    prefix_variants: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_PREFIX_VARIANTS)
+    )
+    #: a match right after one of these words is part of a longer name and is dropped
+    blocked_after: tuple[str, ...] = DEFAULT_BLOCKED_AFTER
+    #: a LOC match right after one of these words takes the word in
+    extend_after: tuple[str, ...] = DEFAULT_EXTEND_AFTER
+    #: the ``doc.spans`` key of all matches
+    spans_key: str = GAZETTEER_KEY
+    #: share of capitalised words around a match above which its line counts as title-cased
+    title_case_ratio: float = 0.8
+
+    def __post_init__(self) -> None:
+        # the variants as tuples, like every other sequence here (a config holds lists)
+        if isinstance(self.prefix_variants, Mapping):
+            variants = {
+                k: tuple(v) if isinstance(v, (list, tuple)) else v
+                for k, v in self.prefix_variants.items()
+            }
+            object.__setattr__(self, "prefix_variants", variants)
+        Settings.__post_init__(self)
+
+    def check(self) -> None:
+        if not self.files or not all(isinstance(f, str) and f for f in self.files):
+            raise ConfigError(
+                f"beritanlp_gazetteer needs at least one data file in 'files' (bundled names or "
+                f"paths), got {self.files!r}"
+            )
+        if not isinstance(self.prefix_variants, Mapping) or not all(
+            isinstance(v, tuple) for v in self.prefix_variants.values()
+        ):
+            raise ConfigError(
+                f"prefix_variants must map a word to a list of its spellings, got "
+                f"{self.prefix_variants!r}"
+            )
+        ratio = self.title_case_ratio
+        if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 < ratio <= 1:
+            raise ConfigError(f"title_case_ratio must be in (0, 1], got {ratio}")
+
+
 @lru_cache(maxsize=8)
-def load_entries(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Entry, ...]:
-    """Parse the gazetteer files (cached). A name listed twice keeps its first row."""
+def parse_entries(files: tuple[DataFile, ...]) -> tuple[Entry, ...]:
+    """Parse gazetteer name lists (cached by content). A name listed twice keeps its first row."""
     entries: list[Entry] = []
     seen: dict[str, Entry] = {}
-    for source in files:
-        for number, row in enumerate(read_tsv(source), 1):
+    for datafile in files:
+        source = datafile.name
+        for number, row in enumerate(parse_tsv(datafile.text, datafile.where), 1):
             if len(row) not in (3, 4) or not all(row[:3]):
                 raise ResourceError(
-                    f"beritanlp/data/{source}, data row {number}: expected "
+                    f"{datafile.where}, data row {number}: expected "
                     f"name<TAB>label<TAB>canonical[<TAB>flags], got {row!r}. Fix the file."
                 )
             flags = (
@@ -113,7 +238,7 @@ def load_entries(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Entry, ...]:
             unknown = flags - _FLAGS
             if unknown:
                 raise ResourceError(
-                    f"beritanlp/data/{source}, data row {number}: unknown flag(s) "
+                    f"{datafile.where}, data row {number}: unknown flag(s) "
                     f"{sorted(unknown)}; the flags are {sorted(_FLAGS)}."
                 )
             entry = Entry(row[0], row[1], row[2], flags, source)
@@ -130,15 +255,30 @@ def load_entries(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Entry, ...]:
 
 
 @lru_cache(maxsize=8)
-def entry_table(files: tuple[str, ...] = DEFAULT_FILES) -> dict[str, Entry]:
+def table_of(files: tuple[DataFile, ...]) -> dict[str, Entry]:
     """``name -> Entry`` for exact lookups (also keyed by the all-caps form where unambiguous)."""
+    entries = parse_entries(files)
     table: dict[str, Entry] = {}
-    for entry in load_entries(files):
+    for entry in entries:
         table.setdefault(entry.name, entry)
-    for entry in load_entries(files):
+    for entry in entries:
         if "noupper" not in entry.flags:
             table.setdefault(entry.name.upper(), entry)
     return table
+
+
+def _read(files: Iterable[str]) -> tuple[DataFile, ...]:
+    return read_data_files({"files": tuple(files)})["files"]
+
+
+def load_entries(files: Iterable[str] = DEFAULT_FILES) -> tuple[Entry, ...]:
+    """Parse the gazetteer files (bundled names or paths; cached by content)."""
+    return parse_entries(_read(files))
+
+
+def entry_table(files: Iterable[str] = DEFAULT_FILES) -> dict[str, Entry]:
+    """``name -> Entry`` of the gazetteer files (see :func:`table_of`)."""
+    return table_of(_read(files))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,36 +288,50 @@ class _Key:
     nostart: bool
 
 
+#: A match key (``label<TAB>canonical<TAB>nostart``) -> its surface forms, in order.
+_Forms = dict[str, dict[str, None]]
+
+
+def _forms(
+    entries: Sequence[Entry], variants: Mapping[str, Sequence[str]]
+) -> tuple[_Forms, _Forms]:
+    """The surface forms to match on ``ORTH`` (names, their all-caps and prefix variants) and on
+    ``LOWER`` (rows flagged ``lower``), by match key."""
+    exact: _Forms = {}
+    lower: _Forms = {}
+    for entry in entries:
+        key = f"{entry.label}\t{entry.canonical}\t{int('nostart' in entry.flags)}"
+        forms = exact.setdefault(key, {})
+        names = [entry.name]
+        first, _, rest = entry.name.partition(" ")
+        if rest and first in variants:
+            names += [f"{variant} {rest}" for variant in variants[first]]
+        for name in names:
+            forms[name] = None
+            if "noupper" not in entry.flags and name.upper() != name:
+                forms[name.upper()] = None
+        if "lower" in entry.flags:
+            lower.setdefault(key, {})[entry.name] = None
+    return exact, lower
+
+
 class _Compiled:
     """The phrase matchers of one vocabulary and one set of files and variants."""
 
     def __init__(
-        self, nlp: Language, entries: Sequence[Entry], variants: dict[str, list[str]]
+        self, nlp: Language, entries: Sequence[Entry], variants: Mapping[str, Sequence[str]]
     ) -> None:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, _Key] = {}
-        exact: dict[str, dict[str, None]] = {}
-        lower: dict[str, dict[str, None]] = {}
-        for entry in entries:
-            key = f"{entry.label}\t{entry.canonical}\t{int('nostart' in entry.flags)}"
-            forms = exact.setdefault(key, {})
-            names = [entry.name]
-            first, _, rest = entry.name.partition(" ")
-            if rest and first in variants:
-                names += [f"{variant} {rest}" for variant in variants[first]]
-            for name in names:
-                forms[name] = None
-                if "noupper" not in entry.flags and name.upper() != name:
-                    forms[name.upper()] = None
-            if "lower" in entry.flags:
-                lower.setdefault(key, {})[entry.name] = None
+        exact, lower = _forms(entries, variants)
+        tokenizer: Any = nlp.tokenizer  # spaCy types it as a plain callable; it has pipe()
         for matcher, table in ((self.exact, exact), (self.lower, lower)):
             for key, forms in table.items():
                 label, canonical, nostart = key.split("\t")
                 match_id = nlp.vocab.strings.add(key)
                 self.keys[match_id] = _Key(label, canonical, nostart == "1")
-                matcher.add(key, list(nlp.tokenizer.pipe(forms)))
+                matcher.add(key, list(tokenizer.pipe(forms)))
         self.size = sum(len(forms) for forms in exact.values()) + sum(
             len(forms) for forms in lower.values()
         )
@@ -203,53 +357,54 @@ def _trim_space(ents: list[Span]) -> list[Span]:
     return out
 
 
-class Gazetteer:
-    """spaCy component: gazetteer matches into ``doc.spans["gazetteer"]`` and ``doc.ents``."""
+class Gazetteer(DataFileComponent):
+    """spaCy component: gazetteer matches into ``doc.spans["gazetteer"]`` and ``doc.ents``.
+
+    ``Gazetteer(nlp, name, settings=None, **overrides)``; the name lists are read and the
+    matchers built on first use. ``initialize`` reads the lists again and builds the matchers,
+    ``to_disk`` writes the settings and the name lists, ``from_disk`` reads them back
+    (:class:`~beritanlp.resources.DataFileComponent`)."""
+
+    DATA_SETTINGS = ("files",)
 
     def __init__(
         self,
         nlp: Language,
         name: str,
-        *,
-        files: Sequence[str] = DEFAULT_FILES,
-        overwrite_ents: bool = False,
-        fill_gaps: bool = True,
-        prefer_longer: bool = True,
-        override_labels: Iterable[str] = ("ORG", "PER"),
-        skip_sections: Iterable[str] = ("boilerplate",),
-        prefix_variants: dict[str, list[str]] | None = None,
-        blocked_after: Iterable[str] = (),
-        extend_after: Iterable[str] = (),
-        spans_key: str = GAZETTEER_KEY,
-        title_case_ratio: float = 0.8,
+        settings: GazetteerSettings | None = None,
+        **overrides: Any,
     ) -> None:
         extensions.register()
-        if not files:
-            raise ConfigError("beritanlp_gazetteer needs at least one data file in 'files'")
-        if not 0.0 < title_case_ratio <= 1.0:
-            raise ConfigError(f"title_case_ratio must be in (0, 1], got {title_case_ratio}")
         self.name = name
         self.nlp = nlp
-        self.files = tuple(files)
-        self.overwrite_ents = overwrite_ents
-        self.fill_gaps = fill_gaps
-        self.prefer_longer = prefer_longer
-        self.override_labels = frozenset(override_labels)
-        self.skip_sections = frozenset(skip_sections)
-        self.prefix_variants = dict(prefix_variants or {})
-        self.blocked_after = frozenset(blocked_after)
-        self.extend_after = frozenset(extend_after)
-        self.spans_key = spans_key
-        self.title_case_ratio = title_case_ratio
+        self._install(GazetteerSettings.build(settings, overrides), None)
+
+    def _install(self, settings: GazetteerSettings, data: DataFiles | None) -> None:
+        super()._install(settings, data)
+        # the word lists as sets, looked up for every match
+        self.override_labels = frozenset(settings.override_labels)
+        self.skip_sections = frozenset(settings.skip_sections)
+        self.blocked_after = frozenset(settings.blocked_after)
+        self.extend_after = frozenset(settings.extend_after)
         self._compiled: _Compiled | None = None
+
+    def _prepare(self) -> None:
+        self.compiled  # noqa: B018  (parse and build now: a damaged list fails here)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The parsed name lists."""
+        return parse_entries(self.data_files["files"])
 
     @property
     def compiled(self) -> _Compiled:
         """The matchers, built on first use (data files are read lazily)."""
         if self._compiled is None:
-            self._compiled = _Compiled(self.nlp, load_entries(self.files), self.prefix_variants)
+            self._compiled = _Compiled(self.nlp, self.entries, self.settings.prefix_variants)
             logger.debug(
-                "gazetteer: %d patterns from %d files", self._compiled.size, len(self.files)
+                "gazetteer: %d patterns from %d files",
+                self._compiled.size,
+                len(self.settings.files),
             )
         return self._compiled
 
@@ -288,7 +443,7 @@ class Gazetteer:
             return True
         if _sentence_initial(doc, i):
             return False
-        return not _title_cased(doc, i, self.title_case_ratio)
+        return not _title_cased(doc, i, self.settings.title_case_ratio)
 
     # -- merging ---------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -298,7 +453,8 @@ class Gazetteer:
         ):
             doc.ents = ents
         matches = self.matches(doc)
-        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=matches)
+        key = self.settings.spans_key
+        doc.spans[key] = SpanGroup(doc, name=key, spans=matches)
         if not matches:
             return doc
         index = extensions.section_index(doc)
@@ -314,6 +470,7 @@ class Gazetteer:
     def merge(self, ents: list[Span], gazetteer: list[Span]) -> list[Span]:
         """Merge non-overlapping gazetteer spans into the entities ``ents`` (see the module
         docstring for the policy). Returns a sorted, non-overlapping list."""
+        settings = self.settings
         result: dict[tuple[int, int], Span] = {(e.start, e.end): e for e in ents}
         if not gazetteer:
             return filter_spans(list(result.values()))
@@ -338,10 +495,10 @@ class Gazetteer:
             keys = {owner[i] for i in range(g.start, g.end)}
             overlapping = [result[k] for k in keys if k is not None]
             if not overlapping:
-                if self.fill_gaps:
+                if settings.fill_gaps:
                     put(g)
                 continue
-            if self.overwrite_ents:
+            if settings.overwrite_ents:
                 for e in overlapping:
                     drop((e.start, e.end))
                 put(g)
@@ -360,7 +517,7 @@ class Gazetteer:
                 put(Span(g.doc, g.start, g.end, label=label, kb_id=kb_id))
                 continue
             contains_all = all(g.start <= e.start and e.end <= g.end for e in overlapping)
-            if self.prefer_longer and contains_all:
+            if settings.prefer_longer and contains_all:
                 for e in overlapping:
                     drop((e.start, e.end))
                 put(g)
@@ -400,89 +557,10 @@ def _title_cased(doc: Doc, i: int, ratio: float, window: int = 6) -> bool:
     return words >= 3 and upper >= ratio * words
 
 
-@Language.factory(
+make_gazetteer = register_factory(
     "beritanlp_gazetteer",
+    GazetteerSettings,
+    Gazetteer,
     assigns=["doc.ents", "doc.spans"],
     requires=[],
-    default_config={
-        "files": list(DEFAULT_FILES),
-        "overwrite_ents": False,
-        "fill_gaps": True,
-        "prefer_longer": True,
-        "override_labels": ["ORG", "PER"],
-        "skip_sections": ["boilerplate"],
-        "prefix_variants": {
-            "Kabupaten": ["kabupaten", "Kab."],
-            "Kota": ["kota"],
-            "Provinsi": ["provinsi", "Prov."],
-            "Partai": ["partai"],
-            "Kementerian": ["kementerian"],
-        },
-        "blocked_after": [
-            "Jalan",
-            "Jl.",
-            "Jl",
-            "Jln.",
-            "Gg.",
-            "Stadion",
-            "Bandara",
-            "Universitas",
-            "Institut",
-            "Politeknik",
-            "Hotel",
-            "Pelabuhan",
-            "Stasiun",
-            "Terminal",
-            "Masjid",
-            "Gereja",
-            "Kampus",
-            "Apartemen",
-        ],
-        "extend_after": [
-            "Danau",
-            "Gunung",
-            "Sungai",
-            "Pulau",
-            "Kepulauan",
-            "Selat",
-            "Teluk",
-            "Tanjung",
-            "Kecamatan",
-            "Desa",
-            "Kelurahan",
-        ],
-        "spans_key": GAZETTEER_KEY,
-        "title_case_ratio": 0.8,
-    },
 )
-def make_gazetteer(
-    nlp: Language,
-    name: str,
-    files: list[str],
-    overwrite_ents: bool,
-    fill_gaps: bool,
-    prefer_longer: bool,
-    override_labels: list[str],
-    skip_sections: list[str],
-    prefix_variants: dict[str, list[str]],
-    blocked_after: list[str],
-    extend_after: list[str],
-    spans_key: str,
-    title_case_ratio: float,
-) -> Gazetteer:
-    """Factory of the ``beritanlp_gazetteer`` component (settings: see :class:`Gazetteer`)."""
-    return Gazetteer(
-        nlp,
-        name,
-        files=files,
-        overwrite_ents=overwrite_ents,
-        fill_gaps=fill_gaps,
-        prefer_longer=prefer_longer,
-        override_labels=override_labels,
-        skip_sections=skip_sections,
-        prefix_variants=prefix_variants,
-        blocked_after=blocked_after,
-        extend_after=extend_after,
-        spans_key=spans_key,
-        title_case_ratio=title_case_ratio,
-    )

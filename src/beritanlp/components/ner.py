@@ -17,12 +17,21 @@ The model was trained on single sentences and never saw a line break, so on raw 
 sometimes runs an entity across one (``NATO\nIndonesia``). :func:`add_ner` therefore also adds
 a small rule component (``beritanlp_ner_linebreaks``, named ``<name>_linebreaks``) right after
 the ``ner`` that splits such entities at the line break and trims whitespace tokens.
+
+Settings: :class:`NerSettings`, the keyword arguments of :func:`add_ner` (its signature is made
+from the dataclass, so they are declared once). ``nlp.to_disk`` saves the component as spaCy
+saves any ``ner`` (weights, moves, vectors in the vocab); ``spacy.load`` gives the same
+entities, without the speed settings (plain spaCy ``ner``: thinc's BLIS, no vector cache, no
+pieces for very long documents).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,15 +43,17 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.vectors import Mode, Vectors
 from thinc.api import Model, NumpyOps
-from thinc.types import Ragged
+from thinc.types import Floats2d, Ragged
 
-from ..errors import BeritaError, ModelNotFoundError, ResourceError
+from ..errors import BeritaError, ConfigError, ModelNotFoundError, ResourceError
+from .base import Settings
 
 __all__ = [
     "EXPECTED_FILES",
     "LABELS",
     "MODEL_NAME",
     "TRAIN_COMMAND",
+    "NerSettings",
     "add_ner",
     "default_model_dir",
     "load_ner_model",
@@ -261,7 +272,8 @@ def load_ner_model(model_dir: str | Path | None = None) -> Language:
     except Exception as exc:  # spaCy raises many types
         raise _diagnose(path, exc) from exc
     _verify(path, nlp)
-    logger.debug("loaded NER model %s (labels %s)", path, nlp.get_pipe("ner").labels)
+    ner: Any = nlp.get_pipe("ner")  # spaCy types pipes as plain callables
+    logger.debug("loaded NER model %s (labels %s)", path, ner.labels)
     return nlp
 
 
@@ -279,7 +291,7 @@ class _CachedStaticVectors:
     def __init__(self, forward: Callable, max_size: int) -> None:
         self.forward = forward
         self.max_size = max_size
-        self.rows: dict[int, numpy.ndarray] = {}
+        self.rows: dict[int, Any] = {}  # word (ORTH) -> its projected vector (a 1-d array)
 
     def __call__(self, model: Model, docs: list[Doc], is_train: bool) -> tuple[Ragged, Callable]:
         vectors = docs[0].vocab.vectors if docs else None
@@ -292,10 +304,10 @@ class _CachedStaticVectors:
         keys = numpy.concatenate([doc.to_array(ORTH) for doc in docs])
         unique, inverse = numpy.unique(keys, return_inverse=True)
         cache = self.rows
-        found = [cache.get(key) for key in unique.tolist()]
+        found: list[Any] = [cache.get(key) for key in unique.tolist()]
         missing = [i for i, row in enumerate(found) if row is None]
         if missing:
-            weights = model.ops.as_contig(model.get_param("W"))
+            weights: Floats2d = model.ops.as_contig(model.get_param("W"))  # type: ignore[assignment]
             raw = model.ops.as_contig(vectors.get_batch(unique[missing].tolist()))
             projected = model.ops.gemm(raw, weights, trans2=True)
             if len(cache) + len(missing) > self.max_size:
@@ -306,38 +318,79 @@ class _CachedStaticVectors:
                 if room > 0:
                     cache[int(unique[i])] = row.copy()  # not a view: frees the batch array
                     room -= 1
-        output = Ragged(numpy.stack(found)[inverse], lengths)
+        rows: Any = numpy.stack(found)[inverse]  # a Floats2d; thinc's alias is not a NumPy type
+        output = Ragged(rows, lengths)
         return output, lambda d_output: []
+
+
+@dataclass(frozen=True, slots=True)
+class NerSettings(Settings):
+    """Settings of the sourced ``ner`` component: the keyword arguments of :func:`add_ner` and
+    what ``load(config={"ner": {...}})`` takes.
+
+    The speed settings (``numpy_gemm``, ``vector_cache_size``, ``max_chunk_tokens``) give the
+    same predictions with or without them."""
+
+    #: a folder holding a spaCy pipeline saved with ``nlp.to_disk``; ``None``: the shipped
+    #: ``models/ner-id`` (a ``pathlib.Path`` is taken as its text)
+    model_dir: str | None = None
+    #: add ``<name>_linebreaks`` (``beritanlp_ner_linebreaks``) after the component
+    split_linebreaks: bool = True
+    #: run the model's matrix products through NumPy's BLAS instead of thinc's bundled BLIS
+    #: kernels (1.5-1.8x faster single-threaded on this project's CPUs)
+    numpy_gemm: bool = True
+    #: how many words keep their projected floret vector between batches (0: no cache); about
+    #: 4 bytes x encoder width + 200 bytes each, 30 MB for 50,000 words at width 96
+    vector_cache_size: int = 50_000
+    #: a document longer than this many tokens is tagged in sentence-aligned pieces of at most
+    #: this size, so memory stays bounded (0: never cut)
+    max_chunk_tokens: int = 20_000
+
+    def __post_init__(self) -> None:
+        if isinstance(self.model_dir, os.PathLike):
+            object.__setattr__(self, "model_dir", os.fspath(self.model_dir))
+        Settings.__post_init__(self)
+
+    def check(self) -> None:
+        if self.model_dir is not None and not isinstance(self.model_dir, str):
+            raise ConfigError(f"model_dir must be a path, got {type(self.model_dir).__name__}")
+        for key in ("split_linebreaks", "numpy_gemm"):
+            if not isinstance(getattr(self, key), bool):
+                raise ConfigError(f"{key} must be true or false, got {getattr(self, key)!r}")
+        for key in ("vector_cache_size", "max_chunk_tokens"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{key} must be a whole number >= 0, got {value!r}")
 
 
 def add_ner(
     nlp: Language,
-    model_dir: str | Path | None = None,
+    model_dir: str | os.PathLike[str] | None = None,
     name: str = "ner",
     *,
     before: str | None = None,
     after: str | None = None,
-    split_linebreaks: bool = True,
-    numpy_gemm: bool = True,
-    vector_cache_size: int = 50_000,
-    max_chunk_tokens: int = 20_000,
+    settings: NerSettings | None = None,
+    **overrides: Any,
 ) -> EntityRecognizer:
     """Source the trained ``ner`` component into ``nlp`` (in place) and return it.
+
+    The settings are those of :class:`NerSettings`: ``settings`` (default: the defaults) with
+    the keyword arguments ``overrides`` (and ``model_dir``) applied; an unknown or ill-typed
+    one raises :class:`~beritanlp.errors.ConfigError`.
 
     The model's static vectors are copied into ``nlp.vocab`` (the component looks them up
     there), so call this before adding any other component that brings vectors of its own.
     ``before``/``after`` place the component (default: at the end); with
     ``split_linebreaks`` (default) the ``beritanlp_ner_linebreaks`` fix-up follows it.
-
-    Speed settings (predictions are the same with or without them):
-
-    * ``numpy_gemm`` runs the model's matrix products through NumPy's BLAS instead of thinc's
-      bundled BLIS kernels: 1.5-1.8x faster single-threaded on this project's CPUs.
-    * ``vector_cache_size`` words keep their projected floret vectors between batches
-      (0 turns the cache off): 4 bytes x encoder width + about 200 bytes of overhead each,
-      about 30 MB per process for the default 50,000 words at width 96.
     """
-    source = load_ner_model(model_dir)
+    if model_dir is not None:
+        overrides["model_dir"] = model_dir
+    try:
+        config = NerSettings.build(settings, overrides)
+    except ConfigError as exc:
+        raise ConfigError(f"invalid settings for pipeline component {name!r}: {exc}") from exc
+    source = load_ner_model(config.model_dir)
     if source.vocab.vectors.shape[0]:
         # floret vectors look tokens up by their text in the *target* vocab's string store
         data = source.vocab.vectors.to_bytes(exclude=["strings"])
@@ -350,24 +403,48 @@ def add_ner(
     component: EntityRecognizer = nlp.add_pipe(
         "ner", name=name, source=source, before=before, after=after
     )  # type: ignore[assignment]
-    if numpy_gemm:
+    if config.numpy_gemm:
         if isinstance(component.model.ops, NumpyOps):  # CPU only; a GPU keeps its own ops
             ops = NumpyOps(use_blis=False)
             for node in component.model.walk():
                 node.ops = ops
-    if vector_cache_size > 0:
+    if config.vector_cache_size > 0:
         for node in component.model.walk():
             if node.name == "static_vectors":
-                node._func = _CachedStaticVectors(node._func, vector_cache_size)
-    if max_chunk_tokens > 0:
+                node._func = _CachedStaticVectors(node._func, config.vector_cache_size)
+    if config.max_chunk_tokens > 0:
         # spaCy's parser holds its hidden states for the whole document at once (about 10 KB
         # per token: 1.7 GB for a 1,000,000-character article); a longer document is run in
         # sentence-aligned pieces of at most max_chunk_tokens tokens instead
         index = nlp.pipe_names.index(name)
-        nlp._components[index] = (name, _ChunkedNER(component, max_chunk_tokens))
-    if split_linebreaks:
+        nlp._components[index] = (name, _ChunkedNER(component, config.max_chunk_tokens))
+    if config.split_linebreaks:
         nlp.add_pipe("beritanlp_ner_linebreaks", name=f"{name}_linebreaks", after=name)
     return component
+
+
+def _signature() -> inspect.Signature:
+    """:func:`add_ner`'s signature with every setting of :class:`NerSettings` as a keyword
+    argument (``inspect.signature``, help() and the API docs show them; ``**overrides`` takes
+    them)."""
+    own = inspect.signature(add_ner)
+    params = [p for p in own.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
+    taken = {p.name for p in params}
+    defaults = NerSettings()
+    params += [
+        inspect.Parameter(
+            f.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=getattr(defaults, f.name),
+            annotation=f.type,
+        )
+        for f in fields(NerSettings)
+        if f.name not in taken
+    ]
+    return own.replace(parameters=params)
+
+
+add_ner.__signature__ = _signature()  # type: ignore[attr-defined]
 
 
 class _ChunkedNER:

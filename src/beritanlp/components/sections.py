@@ -23,6 +23,16 @@ The rules are data (``data/sections.json``: boilerplate, tail markers, caption c
    captions are also recognised further down (a short line ending in a photo credit);
 5. the dateline at the start of the first body line (possibly split over lines, as detik does);
 6. what is left is body; neighbouring pieces of the same kind are merged.
+
+Settings: :class:`SectionsSettings`. ``rules`` and ``dateline_patterns`` name the two data files,
+bundled names or paths of your own (see :mod:`beritanlp.resources`); ``nlp.to_disk`` saves their
+text with the component (``rules.json``, ``dateline_patterns.json`` beside ``settings.json``) and
+``spacy.load`` reads them back from there.
+
+Why not spaCy's ``Matcher``/``SpanRuler``: the rules are about *lines* of the raw text (a whole
+line of boilerplate, a line ending in a photo credit, the first body line's opening) and about
+character offsets inside tokens (``Redaksi|Bagikan``); token patterns cannot say "the whole
+line" or cut inside a token, so the rules are regular expressions over the text.
 """
 
 from __future__ import annotations
@@ -40,10 +50,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from .. import extensions
-from ..errors import ResourceError
-from ..resources import read_json
+from ..errors import ConfigError, ResourceError
+from ..resources import DataFile, DataFileComponent, DataFiles, parse_json, read_data_files
+from .base import Settings, register_factory
 
-__all__ = ["SectionFinder", "Segment", "find_sections", "make_sections"]
+__all__ = [
+    "SectionFinder",
+    "Sections",
+    "SectionsSettings",
+    "Segment",
+    "find_sections",
+    "make_sections",
+    "sections_of",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -87,26 +106,80 @@ def _alternation(entries: list[dict[str, Any]]) -> re.Pattern[str]:
         raise ResourceError(f"a section rule does not compile: {exc}; fix the data file") from exc
 
 
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("rules", "dateline_patterns")
+
+
+@dataclass(frozen=True, slots=True)
+class SectionsSettings(Settings):
+    """Settings of ``beritanlp_sections`` (and of :class:`SectionFinder`)."""
+
+    #: data file of the boilerplate, tail-marker and caption rules (bundled name or path)
+    rules: str = "sections.json"
+    #: data file of the dateline shapes, shared with ``dateline`` (bundled name or path)
+    dateline_patterns: str = "dateline_patterns.json"
+    #: label the first line ``title`` when it looks like a headline
+    detect_title: bool = True
+    #: shortest title line, in characters
+    title_min_chars: int = 25
+    #: longest title line, in characters
+    title_max_chars: int = 160
+    #: how many lines before the body are examined for title, captions and lead
+    head_lines: int = 6
+    #: longest line that can be a photo caption
+    caption_max_chars: int = 400
+    #: shortest paragraph that can be a lead
+    lead_min_chars: int = 40
+    #: a boilerplate marker line also takes the next line when it is at most this long and does
+    #: not end in ``.`` or ``:`` (a related-article headline)
+    consume_max_chars: int = 160
+
+    def check(self) -> None:
+        for key in _DATA_SETTINGS:
+            value = getattr(self, key)
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"sections: {key} must name a data file, got {value!r}")
+        for key in (
+            "title_min_chars",
+            "title_max_chars",
+            "head_lines",
+            "caption_max_chars",
+            "lead_min_chars",
+            "consume_max_chars",
+        ):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"sections: {key} must be a whole number >= 0, got {value!r}")
+
+
 @lru_cache(maxsize=8)
-def _rules(rules_file: str, dateline_file: str) -> _Rules:
-    data: dict[str, Any] = read_json(rules_file)
-    datelines = read_json(dateline_file)
+def _compile(rules_file: DataFile, dateline_file: DataFile) -> _Rules:
+    data: dict[str, Any] = parse_json(rules_file.text, rules_file.where)
+    datelines = parse_json(dateline_file.text, dateline_file.where)
 
     def where(family: str, place: str) -> re.Pattern[str]:
         return _alternation([r for r in data[family] if r.get("where", "anywhere") == place])
 
-    return _Rules(
-        to_end=_alternation(data["to_end"]),
-        lines_anywhere=where("lines", "anywhere"),
-        lines_head=where("lines", "head"),
-        lines_tail=where("lines", "tail"),
-        consume_next=_alternation([r for r in data["lines"] if r.get("consume_next")]),
-        phrases_anywhere=where("phrases", "anywhere"),
-        phrases_tail=where("phrases", "tail"),
-        head_phrases=_alternation(data["head_phrases"]),
-        captions=_alternation(data["captions"]),
-        datelines=tuple(re.compile(entry["pattern"]) for entry in datelines["patterns"]),
-    )
+    try:
+        return _Rules(
+            to_end=_alternation(data["to_end"]),
+            lines_anywhere=where("lines", "anywhere"),
+            lines_head=where("lines", "head"),
+            lines_tail=where("lines", "tail"),
+            consume_next=_alternation([r for r in data["lines"] if r.get("consume_next")]),
+            phrases_anywhere=where("phrases", "anywhere"),
+            phrases_tail=where("phrases", "tail"),
+            head_phrases=_alternation(data["head_phrases"]),
+            captions=_alternation(data["captions"]),
+            datelines=tuple(re.compile(entry["pattern"]) for entry in datelines["patterns"]),
+        )
+    except ResourceError as exc:
+        raise ResourceError(f"{rules_file.where}: {exc}") from exc
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise ResourceError(
+            f"{rules_file.where} or {dateline_file.where} is not a valid rule file "
+            f"({type(exc).__name__}: {exc}); start from a copy of the bundled file"
+        ) from exc
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -135,34 +208,38 @@ _BYLINE_START = re.compile(r"(?:Laporan|Oleh|[A-Z][a-z]+:)\s")
 
 
 class SectionFinder:
-    """The section rules applied to plain text (usable without spaCy: :meth:`find`)."""
+    """The section rules applied to plain text (usable without spaCy: :meth:`find`).
+
+    ``SectionFinder(settings=None, *, data=None, **overrides)``: ``settings`` (default: the
+    defaults of :class:`SectionsSettings`) with ``overrides`` applied; ``data`` the texts of the
+    data files (by setting) where they do not come from the files the settings name (a saved
+    pipeline's copies). The files are read on first use.
+    """
 
     def __init__(
         self,
+        settings: SectionsSettings | None = None,
         *,
-        rules: str = "sections.json",
-        dateline_patterns: str = "dateline_patterns.json",
-        detect_title: bool = True,
-        title_min_chars: int = 25,
-        title_max_chars: int = 160,
-        head_lines: int = 6,
-        caption_max_chars: int = 400,
-        lead_min_chars: int = 40,
-        consume_max_chars: int = 160,
+        data: DataFiles | None = None,
+        **overrides: Any,
     ) -> None:
-        self.rules_file = rules
-        self.dateline_file = dateline_patterns
-        self.detect_title = detect_title
-        self.title_min_chars = title_min_chars
-        self.title_max_chars = title_max_chars
-        self.head_lines = head_lines
-        self.caption_max_chars = caption_max_chars
-        self.lead_min_chars = lead_min_chars
-        self.consume_max_chars = consume_max_chars
+        self.settings = SectionsSettings.build(settings, overrides)
+        self._data = data
+        self._rules: _Rules | None = None
+
+    @property
+    def data_files(self) -> DataFiles:
+        """The data files the rules come from (read from the settings' files on first use)."""
+        if self._data is None:
+            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
+        return self._data
 
     @property
     def rules(self) -> _Rules:
-        return _rules(self.rules_file, self.dateline_file)
+        if self._rules is None:
+            data = self.data_files
+            self._rules = _compile(data["rules"][0], data["dateline_patterns"][0])
+        return self._rules
 
     # -- the procedure --------------------------------------------------------------------------
     def find(self, text: str) -> list[Segment]:
@@ -183,7 +260,7 @@ class SectionFinder:
                 if full(rules.consume_next, i) and i + 1 < n:
                     start, end = lines[i + 1]
                     nxt = text[start:end]
-                    if end - start <= self.consume_max_chars and nxt[-1] not in ".:":
+                    if end - start <= self.settings.consume_max_chars and nxt[-1] not in ".:":
                         kinds[i + 1] = "boilerplate"
         # the head: lines before the first body line
         first_body = self._head(text, lines, kinds)
@@ -236,7 +313,7 @@ class SectionFinder:
                 kinds[i] = "boilerplate"
             elif (
                 position == 0
-                and self.detect_title
+                and self.settings.detect_title
                 and n > 1
                 and self._looks_like_title(text, lines, i)
             ):
@@ -248,7 +325,7 @@ class SectionFinder:
             else:
                 return i
             position += 1
-            if position >= self.head_lines:
+            if position >= self.settings.head_lines:
                 break
         return next((i for i in range(n) if kinds[i] is None), n)
 
@@ -258,7 +335,10 @@ class SectionFinder:
         start, end = lines[i]
         line = text[start:end]
         words = line.split()
-        if not self.title_min_chars <= len(line) <= self.title_max_chars or len(words) < 4:
+        if (
+            not self.settings.title_min_chars <= len(line) <= self.settings.title_max_chars
+            or len(words) < 4
+        ):
             return False
         if (line[-1] in ".:;," and not line.endswith("...")) or line[0] in "([\"'“‘":
             return False
@@ -282,7 +362,7 @@ class SectionFinder:
         return score >= 2
 
     def _is_caption(self, text: str, start: int, end: int) -> bool:
-        return end - start <= self.caption_max_chars and bool(
+        return end - start <= self.settings.caption_max_chars and bool(
             self.rules.captions.fullmatch(text, start, end)
         )
 
@@ -291,7 +371,7 @@ class SectionFinder:
     ) -> bool:
         """A standfirst: a head paragraph that the next body paragraph repeats."""
         start, end = lines[i]
-        if end - start < self.lead_min_chars:
+        if end - start < self.settings.lead_min_chars:
             return False
         following = next((j for j in range(i + 1, len(lines)) if kinds[j] is None), None)
         if following is None:
@@ -413,17 +493,44 @@ def _merge(text: str, segments: list[Segment]) -> list[Segment]:
 
 
 def find_sections(text: str, **settings: Any) -> list[Segment]:
-    """The sections of ``text`` as :class:`Segment` objects (no spaCy needed)."""
+    """The sections of ``text`` as :class:`Segment` objects (no spaCy needed); ``settings`` are
+    those of :class:`SectionsSettings`."""
     return SectionFinder(**settings).find(text)
 
 
-class Sections:
-    """spaCy component: ``doc.spans["sections"]`` from :class:`SectionFinder`."""
+class Sections(DataFileComponent):
+    """spaCy component: ``doc.spans["sections"]`` from :class:`SectionFinder`.
 
-    def __init__(self, nlp: Language, name: str, **settings: Any) -> None:
+    ``Sections(nlp, name, settings=None, **overrides)``; the rule files are read on first use.
+    ``initialize`` reads them again, ``to_disk`` writes the settings and the rule files,
+    ``from_disk`` reads them back (:class:`~beritanlp.resources.DataFileComponent`)."""
+
+    DATA_SETTINGS = _DATA_SETTINGS
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        settings: SectionsSettings | None = None,
+        **overrides: Any,
+    ) -> None:
         extensions.register()
         self.name = name
-        self.finder = SectionFinder(**settings)
+        self._install(SectionsSettings.build(settings, overrides), None)
+
+    def _install(self, settings: SectionsSettings, data: DataFiles | None) -> None:
+        super()._install(settings, data)
+        self._finder: SectionFinder | None = None
+
+    def _prepare(self) -> None:
+        self.finder.rules  # noqa: B018  (compile: a bad rule fails here)
+
+    @property
+    def finder(self) -> SectionFinder:
+        """The rules applied to plain text (with this component's settings and files)."""
+        if self._finder is None:
+            self._finder = SectionFinder(self.settings, data=self.data_files)
+        return self._finder
 
     def __call__(self, doc: Doc) -> Doc:
         text = extensions.doc_text(doc)
@@ -467,49 +574,9 @@ def _split_at(doc: Doc, boundaries: set[int]) -> None:
             retokenizer.split(token, pieces, heads=heads)
 
 
-@Language.factory(
-    "beritanlp_sections",
-    assigns=["doc.spans"],
-    requires=[],
-    default_config={
-        "rules": "sections.json",
-        "dateline_patterns": "dateline_patterns.json",
-        "detect_title": True,
-        "title_min_chars": 25,
-        "title_max_chars": 160,
-        "head_lines": 6,
-        "caption_max_chars": 400,
-        "lead_min_chars": 40,
-        "consume_max_chars": 160,
-    },
+make_sections = register_factory(
+    "beritanlp_sections", SectionsSettings, Sections, assigns=["doc.spans"], requires=[]
 )
-def make_sections(
-    nlp: Language,
-    name: str,
-    rules: str,
-    dateline_patterns: str,
-    detect_title: bool,
-    title_min_chars: int,
-    title_max_chars: int,
-    head_lines: int,
-    caption_max_chars: int,
-    lead_min_chars: int,
-    consume_max_chars: int,
-) -> Sections:
-    """Factory of the ``beritanlp_sections`` component (settings: see :class:`SectionFinder`)."""
-    return Sections(
-        nlp,
-        name,
-        rules=rules,
-        dateline_patterns=dateline_patterns,
-        detect_title=detect_title,
-        title_min_chars=title_min_chars,
-        title_max_chars=title_max_chars,
-        head_lines=head_lines,
-        caption_max_chars=caption_max_chars,
-        lead_min_chars=lead_min_chars,
-        consume_max_chars=consume_max_chars,
-    )
 
 
 def sections_of(doc: Doc) -> list[Span]:

@@ -36,7 +36,7 @@ Token classes are computed once per distinct token text and cached, so a documen
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy
@@ -45,13 +45,14 @@ from spacy.language import Language
 
 from ..errors import ConfigError
 from ..extensions import SECTIONS_KEY, register
-from ..resources import read_lines
+from ..resources import DataFileComponent, DataFiles, parse_lines
+from .base import Settings, register_factory
 
 if TYPE_CHECKING:
     from spacy.strings import StringStore
     from spacy.tokens import Doc
 
-__all__ = ["SentenceSegmenter", "make_sentences"]
+__all__ = ["SentenceSegmenter", "SentencesSettings", "make_sentences"]
 
 logger = logging.getLogger(__name__)
 
@@ -100,21 +101,6 @@ _BODY = "body"
 
 _CACHE_LIMIT = 500_000
 
-_DEFAULT_CONFIG: dict[str, Any] = {
-    "respect_sections": True,
-    "break_on_newline": True,
-    "min_newlines": 1,
-    "join_wrapped_lines": True,
-    "abbreviations": "abbreviations.txt",
-    "final_abbreviations": "sentence_final_abbreviations.txt",
-    "use_spacy_abbreviations": True,
-    "non_final_abbreviations": [],
-    "extra_final_abbreviations": [],
-    "list_markers": True,
-    "break_before_digit": True,
-    "break_before_bracket": True,
-}
-
 _Info = tuple[int, int, int]
 
 
@@ -162,87 +148,161 @@ def _closes_line(doc: Doc, i: int, window: int = 16) -> bool:
     return False
 
 
-class SentenceSegmenter:
-    """Sets ``token.is_sent_start`` for every token (see the module docstring for the rules)."""
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("abbreviations", "final_abbreviations")
+_FLAGS = (
+    "respect_sections",
+    "break_on_newline",
+    "join_wrapped_lines",
+    "use_spacy_abbreviations",
+    "list_markers",
+    "break_before_digit",
+    "break_before_bracket",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentencesSettings(Settings):
+    """Settings of ``beritanlp_sentences`` (see the module docstring for the rules)."""
+
+    #: every section starts a sentence (a dateline stays glued to the first body sentence)
+    respect_sections: bool = True
+    #: a line break ends a sentence
+    break_on_newline: bool = True
+    #: how many line breaks a whitespace token needs to end a sentence
+    min_newlines: int = 1
+    #: a single line break inside a running sentence does not break it when the next line
+    #: starts in lower case or is a lone dash
+    join_wrapped_lines: bool = True
+    #: data file of period-final abbreviations that never end a sentence (bundled name or
+    #: path; ``""`` for none)
+    abbreviations: str = "abbreviations.txt"
+    #: data file of abbreviations that may end a sentence before a capitalised word (``dll.``,
+    #: ``Tbk.``, degrees; bundled name or path; ``""`` for none)
+    final_abbreviations: str = "sentence_final_abbreviations.txt"
+    #: also use the period-final tokenizer exceptions of spaCy's ``id`` language
+    use_spacy_abbreviations: bool = True
+    #: extra abbreviations that never end a sentence
+    non_final_abbreviations: tuple[str, ...] = ()
+    #: extra abbreviations that may end a sentence
+    extra_final_abbreviations: tuple[str, ...] = ()
+    #: ``1.`` at the start of a line is a list marker, not a sentence end
+    list_markers: bool = True
+    #: a sentence may start with a number
+    break_before_digit: bool = True
+    #: a sentence may start with an opening bracket
+    break_before_bracket: bool = True
+
+    def check(self) -> None:
+        for key in _FLAGS:
+            value = getattr(self, key)
+            if not isinstance(value, bool):
+                raise ConfigError(
+                    f"beritanlp_sentences: {key} must be true or false, got {value!r}."
+                )
+        value = self.min_newlines
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(
+                f"beritanlp_sentences: min_newlines must be an integer >= 1, got {value!r} "
+                f"(set break_on_newline to false to ignore line breaks)."
+            )
+        for key in _DATA_SETTINGS:
+            value = getattr(self, key)
+            if not isinstance(value, str):
+                raise ConfigError(
+                    f"beritanlp_sentences: {key} must be a data file name (or '' for none), "
+                    f"got {value!r}."
+                )
+        for key in ("non_final_abbreviations", "extra_final_abbreviations"):
+            value = getattr(self, key)
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(
+                    f"beritanlp_sentences: {key} must be a list of strings, got {value!r}."
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class _Abbreviations:
+    final: frozenset[str]
+    non_final: frozenset[str]
+    stems: frozenset[str]  # a non-final abbreviation without its period ("Jl" of "Jl.")
+
+
+def _abbreviations(settings: SentencesSettings, data: DataFiles) -> _Abbreviations:
+    known: set[str] = {w for f in data["abbreviations"] for w in parse_lines(f.text)}
+    if settings.use_spacy_abbreviations:
+        known |= _spacy_period_exceptions()
+    final = {w for f in data["final_abbreviations"] for w in parse_lines(f.text)}
+    non_final_extra = _stripped(settings.non_final_abbreviations)
+    final = (final | _stripped(settings.extra_final_abbreviations)) - non_final_extra
+    non_final = frozenset((known | non_final_extra) - final)
+    stems = frozenset(a[:-1] for a in non_final if a.endswith("."))
+    return _Abbreviations(frozenset(final), non_final, stems)
+
+
+def _stripped(words: tuple[str, ...]) -> set[str]:
+    return {w.strip() for w in words if w.strip()}
+
+
+class SentenceSegmenter(DataFileComponent):
+    """Sets ``token.is_sent_start`` for every token (see the module docstring for the rules).
+
+    ``SentenceSegmenter(nlp, name, settings=None, **overrides)``; the abbreviation files are read
+    on first use. ``initialize`` reads them again, ``to_disk`` writes the settings and the
+    abbreviation files, ``from_disk`` reads them back
+    (:class:`~beritanlp.resources.DataFileComponent`)."""
+
+    DATA_SETTINGS = _DATA_SETTINGS
 
     def __init__(
         self,
         nlp: Language,
         name: str = "beritanlp_sentences",
-        *,
-        respect_sections: bool = True,
-        break_on_newline: bool = True,
-        min_newlines: int = 1,
-        join_wrapped_lines: bool = True,
-        abbreviations: str = "abbreviations.txt",
-        final_abbreviations: str = "sentence_final_abbreviations.txt",
-        use_spacy_abbreviations: bool = True,
-        non_final_abbreviations: Iterable[str] = (),
-        extra_final_abbreviations: Iterable[str] = (),
-        list_markers: bool = True,
-        break_before_digit: bool = True,
-        break_before_bracket: bool = True,
+        settings: SentencesSettings | None = None,
+        **overrides: Any,
     ) -> None:
         register()
-        for key, value in (
-            ("respect_sections", respect_sections),
-            ("break_on_newline", break_on_newline),
-            ("join_wrapped_lines", join_wrapped_lines),
-            ("use_spacy_abbreviations", use_spacy_abbreviations),
-            ("list_markers", list_markers),
-            ("break_before_digit", break_before_digit),
-            ("break_before_bracket", break_before_bracket),
-        ):
-            if not isinstance(value, bool):
-                raise ConfigError(f"{name}: {key} must be true or false, got {value!r}.")
-        if isinstance(min_newlines, bool) or not isinstance(min_newlines, int) or min_newlines < 1:
-            raise ConfigError(
-                f"{name}: min_newlines must be an integer >= 1, got {min_newlines!r} "
-                f"(set break_on_newline to false to ignore line breaks)."
-            )
-        for key, value in (
-            ("abbreviations", abbreviations),
-            ("final_abbreviations", final_abbreviations),
-        ):
-            if not isinstance(value, str):
-                raise ConfigError(
-                    f"{name}: {key} must be a data file name (or '' for none), got {value!r}."
-                )
-        non_final_extra = _word_list(name, "non_final_abbreviations", non_final_abbreviations)
-        final_extra = _word_list(name, "extra_final_abbreviations", extra_final_abbreviations)
-
         self.name = name
-        self.respect_sections = respect_sections
-        self.break_on_newline = break_on_newline
-        self.min_newlines = min_newlines
-        self.join_wrapped_lines = join_wrapped_lines
-        self.list_markers = list_markers
-        self.break_before_digit = break_before_digit
-        self.break_before_bracket = break_before_bracket
+        self._install(SentencesSettings.build(settings, overrides), None)
 
-        known: set[str] = set(read_lines(abbreviations)) if abbreviations else set()
-        if use_spacy_abbreviations:
-            known |= _spacy_period_exceptions()
-        final = set(read_lines(final_abbreviations)) if final_abbreviations else set()
-        final = (final | final_extra) - non_final_extra
-        self.final_abbreviations: frozenset[str] = frozenset(final)
-        self.non_final_abbreviations: frozenset[str] = frozenset((known | non_final_extra) - final)
-        self._stems = frozenset(a[:-1] for a in self.non_final_abbreviations if a.endswith("."))
+    def _install(self, settings: SentencesSettings, data: DataFiles | None) -> None:
+        super()._install(settings, data)
+        self._abbr: _Abbreviations | None = None
         self._cache: dict[int, _Info] = {}
-        logger.debug(
-            "%s: %d non-final and %d final abbreviations",
-            name,
-            len(self.non_final_abbreviations),
-            len(self.final_abbreviations),
-        )
+
+    def _prepare(self) -> None:
+        self.abbreviations  # noqa: B018  (read now: a missing file fails here)
+
+    @property
+    def abbreviations(self) -> _Abbreviations:
+        if self._abbr is None:
+            self._abbr = _abbreviations(self.settings, self.data_files)
+            logger.debug(
+                "%s: %d non-final and %d final abbreviations",
+                self.name,
+                len(self._abbr.non_final),
+                len(self._abbr.final),
+            )
+        return self._abbr
+
+    @property
+    def final_abbreviations(self) -> frozenset[str]:
+        """Period-final tokens that end a sentence before a capitalised word."""
+        return self.abbreviations.final
+
+    @property
+    def non_final_abbreviations(self) -> frozenset[str]:
+        """Period-final tokens that never end a sentence."""
+        return self.abbreviations.non_final
 
     # -- token classes ------------------------------------------------------------------------
 
     def _classify(self, text: str) -> _Info:
         """``(kind, start class, flags)`` of a token text."""
+        abbreviations = self.abbreviations
         if text.isspace():
-            count = _newline_count(text) if self.break_on_newline else 0
-            if count >= self.min_newlines and count:
+            count = _newline_count(text) if self.settings.break_on_newline else 0
+            if count >= self.settings.min_newlines and count:
                 return (_NEWLINE, _S_OTHER, count)
             return (_SPACE, _S_OTHER, 0)
         first = text[0]
@@ -277,9 +337,9 @@ class SentenceSegmenter:
         elif text in _STRAIGHT_QUOTES:
             kind = _QUOTE
         elif text.endswith("."):
-            if text in self.final_abbreviations:
+            if text in abbreviations.final:
                 kind = _ABBR_FINAL
-            elif text in self.non_final_abbreviations or _is_initials(text):
+            elif text in abbreviations.non_final or _is_initials(text):
                 kind = _ABBR_NON_FINAL
             else:
                 kind = _ABBR_FINAL  # unknown ("U.S.A."): ends only before a capitalised word
@@ -287,9 +347,9 @@ class SentenceSegmenter:
             kind = _WORD
 
         flags = 0
-        if text in self._stems or (len(text) == 1 and first.isupper()):
+        if text in abbreviations.stems or (len(text) == 1 and first.isupper()):
             flags |= _F_STEM
-        if self.list_markers and (
+        if self.settings.list_markers and (
             (text.isdigit() and len(text) <= 2)
             or (len(text) == 1 and first.isalpha())
             or (len(text) <= 4 and set(text) <= _ROMAN)
@@ -357,10 +417,11 @@ class SentenceSegmenter:
         array = doc.to_array([ORTH, SPACY])
         infos = self._infos(array[:, 0].tolist(), doc.vocab.strings)
         spaces = array[:, 1].tolist()
-        overrides = self._section_overrides(doc, infos) if self.respect_sections else {}
-        join_lines = self.join_wrapped_lines
-        break_digit = self.break_before_digit
-        break_bracket = self.break_before_bracket
+        settings = self.settings
+        overrides = self._section_overrides(doc, infos) if settings.respect_sections else {}
+        join_lines = settings.join_wrapped_lines
+        break_digit = settings.break_before_digit
+        break_bracket = settings.break_before_bracket
 
         starts = [-1] * n
         starts[0] = 1
@@ -457,52 +518,15 @@ class SentenceSegmenter:
             prev_flags = flags | _F_LINE_END if closing else flags
 
         values = numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64)
-        doc.from_array([SENT_START], values.reshape(-1, 1))
+        # a uint64 column is what Doc.from_array takes; thinc's Ints2d alias is not a NumPy type
+        doc.from_array([SENT_START], values.reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
-def _word_list(name: str, key: str, value: Iterable[str]) -> set[str]:
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{name}: {key} must be a list of strings, got {value!r}.")
-    return {v.strip() for v in value if v.strip()}
-
-
-@Language.factory(
+make_sentences = register_factory(
     "beritanlp_sentences",
+    SentencesSettings,
+    SentenceSegmenter,
     assigns=["token.is_sent_start"],
     requires=[],
-    default_config=_DEFAULT_CONFIG,
 )
-def make_sentences(
-    nlp: Language,
-    name: str,
-    respect_sections: bool,
-    break_on_newline: bool,
-    min_newlines: int,
-    join_wrapped_lines: bool,
-    abbreviations: str,
-    final_abbreviations: str,
-    use_spacy_abbreviations: bool,
-    non_final_abbreviations: list[str],
-    extra_final_abbreviations: list[str],
-    list_markers: bool,
-    break_before_digit: bool,
-    break_before_bracket: bool,
-) -> SentenceSegmenter:
-    """spaCy factory: ``nlp.add_pipe("beritanlp_sentences", config={...})``."""
-    return SentenceSegmenter(
-        nlp,
-        name,
-        respect_sections=respect_sections,
-        break_on_newline=break_on_newline,
-        min_newlines=min_newlines,
-        join_wrapped_lines=join_wrapped_lines,
-        abbreviations=abbreviations,
-        final_abbreviations=final_abbreviations,
-        use_spacy_abbreviations=use_spacy_abbreviations,
-        non_final_abbreviations=non_final_abbreviations,
-        extra_final_abbreviations=extra_final_abbreviations,
-        list_markers=list_markers,
-        break_before_digit=break_before_digit,
-        break_before_bracket=break_before_bracket,
-    )
