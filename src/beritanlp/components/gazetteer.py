@@ -44,9 +44,9 @@ check, ``blocked_after``/``extend_after`` and the merge policy) has no ``SpanRul
 a ruler would only replace the two matcher calls and need the same code after it. Measured
 with ``python benchmarks/bench_gazetteer_ruler.py --n 500 --rounds 5`` (500 articles of
 ``news/articles.jsonl``, 168,920 tokens, two runs): the same matches and entities on 500 of 500
-articles, but matching is 7-15x slower through the ruler (it builds, deduplicates and sorts a
-``Span`` per match), the whole component 2.8-3.4x slower, and building the ruler where the
-gazetteer sits is 2.1-2.4x slower (``add_patterns`` runs the components before it on each of the
+articles, but matching is 7.5-9x slower through the ruler (it builds, deduplicates and sorts a
+``Span`` per match), the whole component 3.4-4.3x slower, and building the ruler where the
+gazetteer sits is 2.9x slower (``add_patterns`` runs the components before it on each of the
 6,249 pattern texts). See ``docs/gazetteer.md``, "Why not SpanRuler".
 """
 
