@@ -116,7 +116,7 @@ def _build(
         settings = dict(config.get(name, {}))
         if factory == "beritanlp_ner":
             # a trained spaCy component: sourced from its saved pipeline, not built from a factory
-            _check_ner_settings(name, module.add_ner, settings)
+            # (its settings are checked by NerSettings: ConfigError naming the component)
             module.add_ner(nlp, name=name, **settings)
         else:
             _add_component(nlp, name, factory, settings)
@@ -124,29 +124,6 @@ def _build(
         _add_syntax(nlp, layer[1], config.get(SYNTAX_NAME, {}))
     logger.debug("built beritanlp pipeline %s", nlp.pipe_names)
     return nlp
-
-
-#: add_ner arguments that are not settings (load() passes them itself)
-_NER_FIXED = frozenset({"nlp", "name", "before", "after"})
-
-
-def _check_ner_settings(name: str, add_ner: Any, settings: Mapping[str, Any]) -> None:
-    """ConfigError for a setting ``add_ner`` does not take, or a model_dir that is no path."""
-    import inspect
-
-    known = sorted(set(inspect.signature(add_ner).parameters) - _NER_FIXED)
-    unknown = sorted(set(settings) - set(known))
-    if unknown:
-        raise ConfigError(
-            f"invalid settings for pipeline component {name!r}: unknown {unknown}; "
-            f"the settings are {known}"
-        )
-    model_dir = settings.get("model_dir")
-    if model_dir is not None and not isinstance(model_dir, (str, os.PathLike)):
-        raise ConfigError(
-            f"invalid settings for pipeline component {name!r}: model_dir must be a path, "
-            f"got {type(model_dir).__name__}"
-        )
 
 
 def _add_component(nlp: Language, name: str, factory: str, settings: dict[str, Any]) -> None:
