@@ -7,14 +7,15 @@ Usage (from the repository root)::
 
 The gold file (``ner/idner_news_2k/<split>.txt``: ``token UPOS NER``, IOB2, a blank line between
 sentences) gives the words; each sentence becomes a ``Doc`` built from the gold words (so the
-token boundaries are the gold ones), and ``beritanlp_gazetteer`` + ``beritanlp_entity_linker``
-run on it with no NER and no sections. Scores are exact-span precision, recall and F1 per label
-(PER/LOC/ORG) and micro-averaged; the gazetteer has no PER names, so PER recall is 0 by design
-(the number to watch later is model vs model + gazetteer). "FP no-overlap" counts false
+token boundaries are the gold ones), and ``beritanlp_gazetteer`` + the entity components
+(``entity_repair``, ``canonical_names``, ``roles``) run on it with no NER and no sections.
+Scores are exact-span precision, recall and F1 per label (PER/LOC/ORG) and micro-averaged; the
+gazetteer has no PER names, so PER recall is 0 by design (the number to watch later is model vs
+model + gazetteer). "FP no-overlap" counts false
 positives that touch no gold span: mostly country and city mentions the gold leaves
 unannotated (``Rusia dan Jepang telah melarang …``), so LOC precision is a lower bound.
 
-Also printed: the number of entries per data file, and the speed of the two components in
+Also printed: the number of entries per data file, and the speed of the measured components in
 tokens per second (best of three runs on one core) on the news articles of
 ``news/articles.jsonl`` (first ``--articles``), tokenised beforehand.
 
@@ -73,19 +74,30 @@ def spans_of(tags: list[str]) -> set[tuple[int, int, str]]:
     return out
 
 
-MEASURED = ("beritanlp_gazetteer", "beritanlp_entity_linker")
+MEASURED = (
+    "beritanlp_gazetteer",
+    "beritanlp_entity_repair",
+    "beritanlp_canonical_names",
+    "beritanlp_roles",
+)
 
 
 def build_nlp():  # type: ignore[no-untyped-def]
-    """sections → sentences → gazetteer → entity linker (only the last two are measured)."""
-    from beritanlp.components import entity_linker, gazetteer, sections, sentences  # noqa: F401
+    """sections → sentences → gazetteer → entity_repair → canonical_names → roles (all but the
+    first two are measured)."""
+    from beritanlp.components import (  # noqa: F401
+        canonical_names,
+        entity_repair,
+        gazetteer,
+        roles,
+        sections,
+        sentences,
+    )
     from beritanlp.lang import blank
 
     nlp = blank()
-    nlp.add_pipe("beritanlp_sections")
-    nlp.add_pipe("beritanlp_sentences")
-    nlp.add_pipe("beritanlp_gazetteer")
-    nlp.add_pipe("beritanlp_entity_linker")
+    for factory in ("beritanlp_sections", "beritanlp_sentences", *MEASURED):
+        nlp.add_pipe(factory)
     return nlp
 
 
@@ -132,7 +144,7 @@ def prf(c: Counter[str]) -> tuple[float, float, float]:
 
 
 def speed(nlp, texts: list[str]) -> tuple[int, float]:  # type: ignore[no-untyped-def]
-    """Tokens and the best time of the gazetteer + linker over pre-tokenised docs."""
+    """Tokens and the best time of the gazetteer + entity components over pre-tokenised docs."""
     with nlp.select_pipes(disable=list(MEASURED)):
         docs = [nlp(t) for t in texts]
     tokens = sum(len(d) for d in docs)
@@ -178,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = evaluate(nlp, sentences, args.errors)
     tokens = sum(len(w) for w, _ in sentences)
     print(f"\nidner-news-2k {args.split}: {len(sentences)} sentences, {tokens} tokens")
-    print("gazetteer + entity linker alone, exact spans")
+    print("gazetteer + entity components alone, exact spans")
     print(f"  {'label':5} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}  FP no-overlap")
     for label in (*LABELS, "ALL"):
         c = counts[label]
@@ -193,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     p, r, f = prf(loc_org)
     print(f"  {'L+O':5} {'':5} {'':5} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}")
 
-    # the statistical model alone, then with the gazetteer and the entity linker on top, on
+    # the statistical model alone, then with the gazetteer and the entity components on top, on
     # every NER test set (labels harmonised by scripts/ner_data.py)
     from beritanlp.components.ner import add_ner, default_model_dir
 
@@ -219,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             for title, measured in (
                 ("model alone", ("ner",)),
                 ("model + gazetteer", ("ner", "beritanlp_gazetteer")),
-                ("model + gazetteer + entity linker", ("ner", *MEASURED)),
+                ("model + gazetteer + entity comps", ("ner", *MEASURED)),
             ):
                 counts = evaluate(full, gold_sentences, 0, measured)
                 per_label = [100 * prf(counts[label])[2] for label in LABELS]
@@ -239,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                     break
         n_tokens, seconds = speed(nlp, texts)
         print(
-            f"\nSpeed (gazetteer + linker, {len(texts)} articles, {n_tokens} tokens): "
+            f"\nSpeed (gazetteer + entity components, {len(texts)} articles, {n_tokens} tokens): "
             f"{n_tokens / seconds:,.0f} tokens/s"
         )
     return 0

@@ -1,5 +1,6 @@
-"""Which entity rules help on whole articles: each step of ``entity_consistency`` (and other
-settings) switched off in turn, scored on the article corpus's **dev** part (never the test part).
+"""Which entity rules help on whole articles: each step of ``entity_consistency`` and of
+``entity_repair`` (and other settings) switched off in turn, scored on the article corpus's
+**dev** part (never the test part).
 
     python eval/ner_rules_ablation.py --data ../shared/data [--split dev]
 
@@ -52,8 +53,10 @@ VARIANTS: dict[str, dict] = {
         }
     },
     "- PER override": {"gazetteer": {"override_labels": ["ORG"]}},
-    "- linker propagate": {"entity_linker": {"propagate_names": False}},
-    "- linker role persons": {"entity_linker": {"role_persons": False}},
+    "- repair propagate": {"entity_repair": {"propagate_names": False}},
+    "- repair role persons": {"entity_repair": {"role_persons": False}},
+    "- repair trim roles": {"entity_repair": {"trim_roles": False}},
+    "- repair labels": {"entity_repair": {"consistent_labels": False}},
 }
 
 

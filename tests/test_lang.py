@@ -51,14 +51,14 @@ def test_lang_tokenizes_news(tokenizer_nlp, text: str, tokens: list[str]) -> Non
     assert [t.text for t in tokenizer_nlp(text) if not t.is_space] == tokens
 
 
-def test_lang_blank_is_fast_to_build() -> None:
-    # spacy.blank("id") builds ~16k tokenizer exceptions; ours must not (a loose bound only:
-    # the benchmark script measures load time properly)
-    import time
-
-    start = time.perf_counter()
-    blank()
-    assert time.perf_counter() - start < 2.0
+def test_lang_blank_builds_no_reduplication_exceptions() -> None:
+    # spacy.blank("id") builds ~16k tokenizer exceptions (the hyphenated reduplications), which
+    # is what makes it slow to build; ours has none of them (the build time itself is measured
+    # by benchmarks/bench_tokenizer_entities.py)
+    rules = blank().tokenizer.rules
+    assert not [key for key in rules if "-" in key]
+    assert len(rules) < 1_000
+    assert "Jl." in rules  # the abbreviations of data/abbreviations.txt are there
 
 
 def test_lang_tokenizer_roundtrips_to_bytes(tokenizer_nlp) -> None:

@@ -24,9 +24,9 @@ Names that are written in camel case stay whole: ``data/glued_keep.txt`` lists t
 would otherwise split (brands such as ``WhatsApp``, ``McDonald``, ``PlayStation``), and rule 1 never
 splits after a first piece of fewer than four letters.
 
-Word knowledge comes from the stemmer's dictionary (``components.stemmer.is_common_word``, imported
-on first use: the stemmer module imports nothing from the tokenizer layer, so there is no cycle)
-and from the gazetteer's and public figures' name words.
+Word knowledge comes from the dictionary of :mod:`beritanlp.lexicon` (``is_common_word``: the
+bundled roots and stem corrections, the module below the tokenizer and the components) and from
+the gazetteer's and public figures' name words.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ import itertools
 import re
 from functools import lru_cache
 
+from spacy.lang.id.stop_words import STOP_WORDS
+
+from .lexicon import is_common_word, role_phrases, role_words
 from .resources import read_lines, read_tsv
 
 __all__ = ["MAX_CHARS", "split_points"]
@@ -107,12 +110,8 @@ def _keep() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _role_words() -> frozenset[str]:
-    words: set[str] = set()
-    for phrase in read_lines("roles.txt"):
-        for word in phrase.split():
-            if len(word) >= 3:
-                words.add(word.lower())
-    return frozenset(words)
+    """Words of three letters or more of the role phrases (lower case)."""
+    return frozenset(word for word in role_words(role_phrases()) if len(word) >= 3)
 
 
 def _gazetteer_names() -> list[str]:
@@ -144,10 +143,6 @@ def _acronyms() -> frozenset[str]:
 @lru_cache(maxsize=50_000)
 def _is_word(piece: str) -> bool:
     """An ordinary Indonesian word (root, affixed form of a root, or stop word)."""
-    from spacy.lang.id.stop_words import STOP_WORDS
-
-    from .components.stemmer import is_common_word
-
     lower = piece.lower()
     if lower in STOP_WORDS:
         return True

@@ -10,8 +10,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-import beritanlp.components.stemmer as stemmer_module
-from beritanlp.components.stemmer import FACTORY_NAME, Stemmer, reset_caches, stem
+from beritanlp import lexicon
+from beritanlp.components.stemmer import (
+    FACTORY_NAME,
+    Stemmer,
+    StemmerSettings,
+    reset_caches,
+    stem,
+)
 from beritanlp.errors import ConfigError, InputTypeError, ResourceError
 from beritanlp.lang import blank
 from beritanlp.resources import read_tsv
@@ -110,7 +116,7 @@ def test_stemmer_min_length_and_rules_are_tunable() -> None:
 
 def test_stemmer_missing_data_file_is_a_resource_error() -> None:
     broken = Stemmer(exceptions="stem_does_not_exist.tsv")  # lazy: no error yet
-    with pytest.raises(ResourceError, match="Reinstall"):
+    with pytest.raises(ResourceError, match=r"stem_does_not_exist\.tsv"):
         broken.stem_word("pertemuan")
 
 
@@ -241,13 +247,14 @@ def test_stemmer_caches_are_bounded_and_reset() -> None:
 
 
 def test_stemmer_dictionary_is_loaded_lazily_and_once() -> None:
-    for cached in (stemmer_module._engine, stemmer_module._dictionary, stemmer_module._kata_dasar):
+    for cached in (lexicon._word_stemmer, lexicon._dictionary, lexicon._kata_dasar):
         cached.cache_clear()
     first, second = Stemmer(), Stemmer(cache_size=10)
-    assert stemmer_module._kata_dasar.cache_info().currsize == 0  # building reads nothing
+    assert lexicon._kata_dasar.cache_info().currsize == 0  # building reads nothing
     assert (first.stem_word("pertemuan"), second.stem_word("perjalanan")) == ("temu", "jalan")
     assert stem("pemerintahan") == "perintah"
-    assert stemmer_module._kata_dasar.cache_info().misses == 1
+    assert lexicon._kata_dasar.cache_info().misses == 1
+    assert first.lexicon.stemmer is second.lexicon.stemmer  # same files: one dictionary
 
 
 # -- configuration and serialisation -------------------------------------------------------------
@@ -285,6 +292,41 @@ def test_stemmer_config_round_trips(nlp: Language) -> None:
     assert stemmer.min_length == 5
     text = "Penyelidikan di Bekasi menguntungkan negara-negara anggota SCO."
     assert rebuilt(text)._.stems == custom(text)._.stems
+
+
+def test_stemmer_settings_declared_once() -> None:
+    assert Stemmer(min_length=5).settings == StemmerSettings(min_length=5)
+    with pytest.raises(ConfigError, match="unknown setting"):
+        Stemmer(min_len=5)
+    with pytest.raises(ConfigError, match="protected_pos"):
+        StemmerSettings(protected_pos="PROPN")  # type: ignore[arg-type]
+
+
+def test_stemmer_own_data_files_saved_with_the_pipeline(tmp_path: Path) -> None:
+    """Files of your own (paths) are used, and ``to_disk`` saves their text: the loaded
+    pipeline needs no file of the settings."""
+    roots = tmp_path / "roots.txt"
+    roots.write_text("# own roots\nsetara\n", encoding="utf-8")
+    exceptions = tmp_path / "exceptions.tsv"
+    exceptions.write_text("Permadi\t=\n", encoding="utf-8")
+    nlp = blank()
+    nlp.add_pipe(FACTORY_NAME, config={"roots": str(roots), "exceptions": str(exceptions)})
+    text = "Kesetaraan dijunjung. Permadi tiba."
+    stems = nlp(text)._.stems
+    assert stems[0] == "setara"  # a root of our file (Sastrawi alone: "tara")
+    assert stems[3] == "Permadi"  # a name of our exceptions file (by default: "madi")
+    nlp.to_disk(tmp_path / "pipeline")
+    folder = tmp_path / "pipeline" / FACTORY_NAME
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "exceptions.tsv",
+        "roots.txt",
+        "settings.json",
+    ]
+    roots.unlink()
+    exceptions.unlink()
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded(text)._.stems == stems
+    assert loaded.get_pipe(FACTORY_NAME).settings.roots == str(roots)
 
 
 def test_stemmer_pipeline_serialises(nlp: Language, tmp_path: Path) -> None:

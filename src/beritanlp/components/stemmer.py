@@ -24,8 +24,14 @@ looks like a name (no root found, or only a final ``-i`` / initial ``ke-`` strip
 
 Word-level stemming is :meth:`Stemmer.stem_word` (module-level :func:`stem`): PySastrawi's
 ``Stemmer.stem_word`` on the lower-cased word, with the ``stem_exceptions.tsv`` corrections, the
-extra roots of ``stem_roots.txt`` and five general corrections of Sastrawi's parses (see
-:class:`_FixedSastrawi`); words shorter than ``min_length`` are only lower-cased.
+extra roots of ``stem_roots.txt`` and five general corrections of Sastrawi's parses (the
+dictionary and the word stemmer are :mod:`beritanlp.lexicon`'s, built from the ``roots``,
+``exceptions`` and ``fix_rules`` settings); words shorter than ``min_length`` are only
+lower-cased.
+
+Settings: :class:`StemmerSettings`. ``roots`` and ``exceptions`` name data files, bundled names
+or paths of your own (see :mod:`beritanlp.resources`); ``nlp.to_disk`` saves their text with the
+component and ``spacy.load`` reads them back from there.
 
 Speed: stems are cached per token form (``token.orth``) and per word in bounded dicts of at most
 ``cache_size`` entries (the oldest quarter is dropped when full), so a cache hit is one dict
@@ -37,18 +43,13 @@ use, once per process.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources as importlib_resources
 from itertools import islice
 from typing import Any
 
-from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
-from Sastrawi.Stemmer.Context.Context import Context
-from Sastrawi.Stemmer.Stemmer import Stemmer as SastrawiStemmer
 from spacy.attrs import ORTH, POS, SENT_START
 from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -56,15 +57,25 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .. import extensions
-from ..errors import ConfigError, InputTypeError, ResourceError
-from ..resources import read_tsv, word_set
+from ..errors import ConfigError, InputTypeError
+from ..lexicon import (
+    DEFAULT_EXCEPTIONS,
+    DEFAULT_ROOTS,
+    MIN_STEM_LENGTH,
+    STEMMABLE,
+    Lexicon,
+    WordStemmer,
+)
+from ..lexicon import is_common_word as is_common_word  # TRANSITION (issue 15): see lexicon
+from ..resources import DataFileComponent, DataFiles
+from .base import Settings, register_factory
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
     "DEFAULT_ENTITY_LABELS",
     "FACTORY_NAME",
     "Stemmer",
-    "is_common_word",
+    "StemmerSettings",
     "make_stemmer",
     "reset_caches",
     "stem",
@@ -74,9 +85,6 @@ logger = logging.getLogger(__name__)
 
 FACTORY_NAME = "beritanlp_stemmer"
 DEFAULT_CACHE_SIZE = 200_000
-DEFAULT_EXCEPTIONS = "stem_exceptions.tsv"
-DEFAULT_ROOTS = "stem_roots.txt"
-DEFAULT_MIN_LENGTH = 4
 # Entity labels that name something (the label sets of the Indonesian NER corpora and OntoNotes);
 # dates, times, quantities and money are ordinary words and are stemmed.
 DEFAULT_ENTITY_LABELS: tuple[str, ...] = (
@@ -97,14 +105,8 @@ DEFAULT_ENTITY_LABELS: tuple[str, ...] = (
     "LAW",
 )
 
-_SASTRAWI_DICTIONARY = ("Sastrawi.Stemmer", "data/kata-dasar.txt")
-# What Sastrawi can stem safely: lower-case ASCII words, optionally hyphenated. (Sastrawi builds
-# regular expressions from word parts, so anything else must not reach it.)
-_STEMMABLE = re.compile(r"[a-z]+(?:-[a-z]+)*")
-_PARTICLES = ("lah", "kah", "tah", "pun")
-_CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
-_NOMINAL_PREFIXES = ("pe", "ke", "ber")
-_NO_I_PREFIXES = ("be", "se", "ke")
+#: The settings that name data files (saved with the component by ``to_disk``).
+_DATA_SETTINGS = ("roots", "exceptions")
 _NUMBER_WORDS = frozenset(
     "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu".split()
 )
@@ -132,167 +134,6 @@ _F_OPEN_QUOTE = 2
 _Entry = tuple[int, str, str, int, int, int]
 
 _instances: weakref.WeakSet[Stemmer] = weakref.WeakSet()
-
-
-# --------------------------------------------------------------------------------------------
-# Sastrawi, with the dictionary loaded once per process
-
-
-@lru_cache(maxsize=1)
-def _kata_dasar() -> frozenset[str]:
-    """The root words PySastrawi ships (``Sastrawi/Stemmer/data/kata-dasar.txt``)."""
-    package, path = _SASTRAWI_DICTIONARY
-    try:
-        text = importlib_resources.files(package).joinpath(path).read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError) as exc:
-        raise ResourceError(
-            f"PySastrawi's root dictionary {package.replace('.', '/')}/{path} is missing: the "
-            f"PySastrawi installation is broken. Reinstall it with "
-            f"`pip install --force-reinstall 'PySastrawi>=1.2'`."
-        ) from exc
-    words = frozenset(word.strip() for word in text.split("\n") if word.strip())
-    logger.debug("loaded %d Sastrawi root words", len(words))
-    return words
-
-
-@lru_cache(maxsize=4)
-def _dictionary(roots: str) -> ArrayDictionary:
-    """Sastrawi's dictionary plus the extra roots of the data file ``roots`` ("" = none)."""
-    words = set(_kata_dasar())
-    if roots:
-        words.update(word_set(roots))
-    dictionary = ArrayDictionary()
-    # ArrayDictionary.add_words() checks each word; the set is clean, so fill the dict directly
-    dictionary.words = {word: word for word in words}
-    return dictionary
-
-
-@lru_cache(maxsize=8)
-def _exceptions(name: str) -> tuple[dict[str, str], frozenset[str]]:
-    """(corrections: lower-case form → stem, names: lower-case forms of protected names)."""
-    corrections: dict[str, str] = {}
-    names: set[str] = set()
-    if not name:
-        return corrections, frozenset()
-    for form, stem_ in read_tsv(name, 2):
-        lower = form.lower()
-        if stem_ == "=":
-            if form != lower:  # a capitalised form marks a proper name
-                names.add(lower)
-            corrections[lower] = lower
-        else:
-            corrections[lower] = stem_.lower()
-    return corrections, frozenset(names)
-
-
-class _FixedSastrawi(SastrawiStemmer):  # type: ignore[misc]
-    """PySastrawi's stemmer (its plural, clitic and confix handling) with general corrections.
-
-    Sastrawi returns the first dictionary hit of a fixed order of affix removals, which goes
-    wrong in a few recurring, rule-describable ways. Each fix below re-parses with Sastrawi's own
-    ``Context`` and only ever switches to another *dictionary* root (measured on the UD lemmas
-    by ``eval/eval_stemmer.py``; none changes a Sastrawi integration test):
-
-    1. ``-kan`` vs ``-an``: in ``pe-/per-/ke-/ber-`` nouns on a root ending in ``k``, Sastrawi
-       strips ``-kan`` and lands on a shorter root: penyelidikan → lidi (selidik), kerusakan →
-       rusa (rusak), pergerakan → gera (gerak), pemasukan → pasu (masuk). Nouns take ``-an``,
-       not ``-kan``, so the root plus ``k`` (or the parse of the word minus ``-an``) wins.
-    2. ``ber-/se-/ke-…-i`` are not Indonesian confixes, yet Sastrawi strips ``-i`` first:
-       bernilai → nila, senilai → nila, berapi → rap, bertopi → top. The prefix-only parse wins.
-    3. A root that ends in a particle (``-kah``, ``-tah``, ``-lah``, ``-pun``) loses it: menikah
-       → meni (nikah), membantah → ban (bantah). A longer prefix-only parse wins.
-    4. Sastrawi strips the loan suffix ``-is`` from native roots ending in ``is``: berbasis →
-       bas, menipis → tip, menangis → menang. The root plus ``is`` (when that is a root), else a
-       prefix-only parse ending in ``is``, wins.
-    5. ``-nya`` hides Sastrawi's prefix-first order (``pe-…-i``, ``me-…-i``): penghuninya → hun,
-       membelinya → bel, tercapainya → capa. The word without ``-nya`` is stemmed on its own.
-
-    The exceptions file is consulted first, for the word and for the word minus a clitic.
-    """
-
-    def __init__(self, dictionary: ArrayDictionary, corrections: dict[str, str], rules: bool):
-        super().__init__(dictionary)
-        self._corrections = corrections
-        self._rules = rules
-
-    def _correction(self, word: str) -> str | None:
-        hit = self._corrections.get(word)
-        if hit is None and self._corrections and word.endswith(_CLITICS):
-            for clitic in _CLITICS:
-                if word.endswith(clitic):
-                    hit = self._corrections.get(word[: -len(clitic)])
-                    if hit is not None:
-                        break
-        return hit
-
-    def stem_word(self, word: str) -> str:
-        hit = self._correction(word)
-        return hit if hit is not None else super().stem_word(word)
-
-    def _sastrawi_singular(self, word: str) -> str:
-        context = Context(word, self.dictionary, self.visitor_provider)
-        context.execute()
-        return str(context.result)
-
-    def _prefix_only(self, word: str) -> str | None:
-        context = Context(word, self.dictionary, self.visitor_provider)
-        context.remove_prefixes()
-        current = str(context.current_word)
-        return current if current != word and self.dictionary.contains(current) else None
-
-    def stem_singular_word(self, word: str) -> str:
-        hit = self._correction(word)
-        if hit is not None:
-            return hit
-        result = self._sastrawi_singular(word)
-        if not self._rules or result == word:
-            return result
-        contains = self.dictionary.contains
-        # 5. -nya: stem the rest on its own (with every rule)
-        if word.endswith("nya") and len(word) > 6:
-            rest = self.stem_singular_word(word[:-3])
-            if rest != word[:-3] or contains(rest):
-                return rest
-        # 1. nominal -an on a root ending in k
-        if len(word) > 6 and word.endswith("kan") and word.startswith(_NOMINAL_PREFIXES):
-            if contains(result + "k"):
-                return result + "k"
-            alternative = self._sastrawi_singular(word[:-2])
-            if (
-                alternative != word[:-2]
-                and alternative.endswith("k")
-                and len(alternative) > len(result)
-                and alternative[:-1].endswith(result[1:])
-            ):
-                return alternative
-        # 2. ber-/se-/ke-...-i are not confixes: keep the -i in the root
-        if word.endswith("i") and word.startswith(_NO_I_PREFIXES) and not result.endswith("i"):
-            prefix_only = self._prefix_only(word)
-            if prefix_only is not None and prefix_only.endswith("i"):
-                return prefix_only
-        # 3. a root ending in a particle
-        if word.endswith(_PARTICLES):
-            prefix_only = self._prefix_only(word)
-            if (
-                prefix_only is not None
-                and len(prefix_only) > len(result)
-                and prefix_only.endswith(_PARTICLES)
-            ):
-                return prefix_only
-        # 4. a native root ending in -is
-        if word.endswith("is"):
-            if word.endswith(result[1:] + "is") and contains(result + "is"):
-                return result + "is"
-            prefix_only = None if result.endswith("is") else self._prefix_only(word)
-            if prefix_only is not None and prefix_only.endswith("is"):
-                return prefix_only
-        return result
-
-
-@lru_cache(maxsize=8)
-def _engine(exceptions: str, roots: str, rules: bool) -> _FixedSastrawi:
-    corrections, _ = _exceptions(exceptions)
-    return _FixedSastrawi(_dictionary(roots), corrections, rules)
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,77 +169,115 @@ def reset_caches() -> None:
 # the component
 
 
-def _check_config(
-    cache_size: int, min_length: int, exceptions: str, roots: str, labels: Iterable[str]
-) -> None:
-    if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 0:
-        raise ConfigError(
-            f"cache_size must be an int >= 0 (0 = no cache), got {cache_size!r}. Set e.g. "
-            f'nlp.add_pipe("{FACTORY_NAME}", config={{"cache_size": {DEFAULT_CACHE_SIZE}}}).'
-        )
-    if isinstance(min_length, bool) or not isinstance(min_length, int) or min_length < 1:
-        raise ConfigError(
-            f"min_length must be an int >= 1 (shorter words are not stemmed), got "
-            f'{min_length!r}. Set e.g. config={{"min_length": {DEFAULT_MIN_LENGTH}}}.'
-        )
-    for key, value in (("exceptions", exceptions), ("roots", roots)):
-        if not isinstance(value, str):
+@dataclass(frozen=True, slots=True)
+class StemmerSettings(Settings):
+    """Settings of ``beritanlp_stemmer`` (and of :class:`Stemmer` on its own)."""
+
+    #: stems cached per token form and per word, at most this many of each (0: no cache)
+    cache_size: int = DEFAULT_CACHE_SIZE
+    #: keep names, acronyms and capitalised non-roots as written (see the module docstring)
+    protect_proper_nouns: bool = True
+    #: stem corrections and protected names: a bundled name or a path of your own ('' for none)
+    exceptions: str = DEFAULT_EXCEPTIONS
+    #: extra roots of the dictionary: a bundled name or a path of your own ('' for none)
+    roots: str = DEFAULT_ROOTS
+    #: shorter words are only lower-cased
+    min_length: int = MIN_STEM_LENGTH
+    #: the five general corrections of Sastrawi's parses
+    fix_rules: bool = True
+    #: entity labels whose tokens keep their form
+    protected_entity_labels: tuple[str, ...] = DEFAULT_ENTITY_LABELS
+    #: part-of-speech tags (from the optional syntax layer) whose words keep their form
+    protected_pos: tuple[str, ...] = ("PROPN",)
+
+    def check(self) -> None:
+        cache_size, min_length = self.cache_size, self.min_length
+        if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 0:
             raise ConfigError(
-                f"{key} must be the name of a file under beritanlp/data (or '' for none), got "
-                f"{value!r}."
+                f"cache_size must be an int >= 0 (0 = no cache), got {cache_size!r}. Set e.g. "
+                f'nlp.add_pipe("{FACTORY_NAME}", config={{"cache_size": {DEFAULT_CACHE_SIZE}}}).'
             )
-    if isinstance(labels, str) or not all(isinstance(label, str) for label in labels):
-        raise ConfigError(
-            f"protected_entity_labels must be a list of label strings, got {labels!r}. "
-            f'Set e.g. config={{"protected_entity_labels": ["PER", "ORG", "LOC"]}}.'
-        )
+        if isinstance(min_length, bool) or not isinstance(min_length, int) or min_length < 1:
+            raise ConfigError(
+                f"min_length must be an int >= 1 (shorter words are not stemmed), got "
+                f'{min_length!r}. Set e.g. config={{"min_length": {MIN_STEM_LENGTH}}}.'
+            )
+        for key in _DATA_SETTINGS:
+            value = getattr(self, key)
+            if not isinstance(value, str):
+                raise ConfigError(
+                    f"{key} must be the name of a file under beritanlp/data, a path of your own "
+                    f"(or '' for none), got {value!r}."
+                )
+        for key in ("protected_entity_labels", "protected_pos"):
+            labels = getattr(self, key)
+            if isinstance(labels, str) or not all(isinstance(label, str) for label in labels):
+                raise ConfigError(
+                    f"{key} must be a list of label strings, got {labels!r}. "
+                    f'Set e.g. config={{"protected_entity_labels": ["PER", "ORG", "LOC"]}}.'
+                )
 
 
-class Stemmer:
+class Stemmer(DataFileComponent):
     """The ``beritanlp_stemmer`` component (see the module docstring for the contract).
 
-    It can also be used on its own, without a pipeline: ``Stemmer().stem_word("pertemuan")``.
+    It can also be used on its own, without a pipeline: ``Stemmer().stem_word("pertemuan")``,
+    ``Stemmer(min_length=5)`` (the settings of :class:`StemmerSettings` as keywords).
+    ``to_disk`` writes ``settings.json`` and the two data files' texts; ``from_disk`` reads them
+    back (:class:`~beritanlp.resources.DataFileComponent`).
     """
+
+    DATA_SETTINGS = _DATA_SETTINGS
 
     def __init__(
         self,
         nlp: Language | None = None,
         name: str = FACTORY_NAME,
-        *,
-        cache_size: int = DEFAULT_CACHE_SIZE,
-        protect_proper_nouns: bool = True,
-        exceptions: str = DEFAULT_EXCEPTIONS,
-        roots: str = DEFAULT_ROOTS,
-        min_length: int = DEFAULT_MIN_LENGTH,
-        fix_rules: bool = True,
-        protected_entity_labels: Sequence[str] = DEFAULT_ENTITY_LABELS,
-        protected_pos: Sequence[str] = ("PROPN",),
+        settings: StemmerSettings | None = None,
+        **overrides: Any,
     ) -> None:
-        _check_config(cache_size, min_length, exceptions, roots, protected_entity_labels)
         extensions.register()
         self.name = name
-        self.cache_size = cache_size
-        self.protect_proper_nouns = bool(protect_proper_nouns)
-        self.exceptions = exceptions
-        self.roots = roots
-        self.min_length = min_length
-        self.fix_rules = bool(fix_rules)
-        self.protected_entity_labels = frozenset(protected_entity_labels)
+        self._install(StemmerSettings.build(settings, overrides), None)
+        _instances.add(self)
+
+    def _install(self, settings: StemmerSettings, data: DataFiles | None) -> None:
+        """Take ``settings`` and, from a saved pipeline, the data files' texts (else the files
+        the settings name are read on first use). Empties the caches."""
+        super()._install(settings, data)
+        self.cache_size = settings.cache_size
+        self.protect_proper_nouns = bool(settings.protect_proper_nouns)
+        self.min_length = settings.min_length
+        self.protected_entity_labels = frozenset(settings.protected_entity_labels)
         # POS tags (from the optional syntax layer) whose words keep their form, as symbol ids
-        self.protected_pos = frozenset(get_string_id(tag) for tag in protected_pos)
+        self.protected_pos = frozenset(get_string_id(tag) for tag in settings.protected_pos)
+        files = None if data is None else {"roots": data["roots"], "exceptions": data["exceptions"]}
+        # the dictionary and the word stemmer, from the settings' files
+        self.lexicon = Lexicon(
+            settings.roots, settings.exceptions, rules=settings.fix_rules, files=files
+        )
         self._word_cache: dict[str, str] = {}
         self._form_cache: dict[int, _Entry] = {}
-        _instances.add(self)
+
+    def _prepare(self) -> None:
+        self.lexicon.stemmer  # noqa: B018  (build now: a missing or damaged file fails here)
+
+    @property
+    def data_files(self) -> DataFiles:
+        """The texts of the ``roots`` and ``exceptions`` files, by setting (read on first use,
+        through :attr:`lexicon`: the texts saved are the ones it uses)."""
+        files = self.lexicon.files
+        return {"roots": files["roots"], "exceptions": files["exceptions"]}
 
     # -- word level ----------------------------------------------------------------------------
 
     @property
-    def _sastrawi(self) -> _FixedSastrawi:
-        return _engine(self.exceptions, self.roots, self.fix_rules)
+    def _sastrawi(self) -> WordStemmer:
+        return self.lexicon.stemmer
 
     def is_root(self, word: str) -> bool:
         """Whether ``word`` (lower-cased) is a root of the stemming dictionary."""
-        return bool(self._sastrawi.dictionary.contains(word.lower()))
+        return self.lexicon.is_root(word)
 
     def stem_word(self, word: str) -> str:
         """The stem of one word, lower-cased (``"Pertemuan"`` → ``"temu"``).
@@ -416,7 +295,7 @@ class Stemmer:
         if cached is not None:
             return cached
         lower = word.lower()
-        if len(lower) < self.min_length or not _STEMMABLE.fullmatch(lower):
+        if len(lower) < self.min_length or not STEMMABLE.fullmatch(lower):
             result = lower
         else:
             result = self._sastrawi.stem_word(lower)
@@ -455,10 +334,9 @@ class Stemmer:
 
     def _title_actions(self, lower: str, stem_: str) -> tuple[int, int]:
         """(at sentence start, in mid-sentence) for a capitalised word."""
-        _, names = _exceptions(self.exceptions)
-        if lower in names:
+        if lower in self.lexicon.names:
             return _PROTECT, _PROTECT
-        corrections, _ = _exceptions(self.exceptions)
+        corrections = self.lexicon.corrections
         hyphenated = "-" in lower
         common = (not hyphenated and self._sastrawi.dictionary.contains(lower)) or (
             lower in STOP_WORDS
@@ -477,7 +355,7 @@ class Stemmer:
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
-            doc._.stems = []
+            doc._.stems = doc._.beritanlp_stems = []  # TRANSITION (issue 15): both names
             return doc
         strings = doc.vocab.strings
         cache = self._form_cache
@@ -502,7 +380,7 @@ class Stemmer:
         titles = [i for i, entry in enumerate(entries) if entry[0] == _K_TITLE]
         if titles:
             self._resolve_titles(doc, orths, entries, stems, titles, entity)
-        doc._.stems = stems
+        doc._.stems = doc._.beritanlp_stems = stems  # TRANSITION (issue 15): both names
         return doc
 
     def _entity_mask(self, doc: Doc, n: int) -> bytearray | None:
@@ -605,46 +483,13 @@ class Stemmer:
                 return True
 
 
-@Language.factory(
+make_stemmer = register_factory(
     FACTORY_NAME,
+    StemmerSettings,
+    Stemmer,
     assigns=["doc._.stems", "token._.stem"],
     requires=[],
-    default_config={
-        "cache_size": DEFAULT_CACHE_SIZE,
-        "protect_proper_nouns": True,
-        "exceptions": DEFAULT_EXCEPTIONS,
-        "roots": DEFAULT_ROOTS,
-        "min_length": DEFAULT_MIN_LENGTH,
-        "fix_rules": True,
-        "protected_entity_labels": list(DEFAULT_ENTITY_LABELS),
-        "protected_pos": ["PROPN"],
-    },
 )
-def make_stemmer(
-    nlp: Language,
-    name: str,
-    cache_size: int,
-    protect_proper_nouns: bool,
-    exceptions: str,
-    roots: str,
-    min_length: int,
-    fix_rules: bool,
-    protected_entity_labels: list[str],
-    protected_pos: list[str],
-) -> Stemmer:
-    """spaCy factory of ``beritanlp_stemmer`` (every setting is in ``default_config``)."""
-    return Stemmer(
-        nlp,
-        name,
-        cache_size=cache_size,
-        protect_proper_nouns=protect_proper_nouns,
-        exceptions=exceptions,
-        roots=roots,
-        min_length=min_length,
-        fix_rules=fix_rules,
-        protected_entity_labels=protected_entity_labels,
-        protected_pos=protected_pos,
-    )
 
 
 @lru_cache(maxsize=1)
@@ -655,12 +500,3 @@ def _default_stemmer() -> Stemmer:
 def stem(word: str) -> str:
     """The stem of one word with the default settings (see :meth:`Stemmer.stem_word`)."""
     return _default_stemmer().stem_word(word)
-
-
-def is_common_word(word: str) -> bool:
-    """Whether ``word`` is an ordinary Indonesian word: a root of the stemming dictionary, or an
-    affixed form of one (``Perumahan`` → ``rumah``). Names mostly are not (``Lavrov``,
-    ``Jinping``, ``Gunawan``), though some are (``Budi``, ``Puan``)."""
-    stemmer = _default_stemmer()
-    lower = word.lower()
-    return stemmer.is_root(lower) or stemmer.is_root(stemmer.stem_word(lower))
