@@ -26,7 +26,7 @@ def test_api_load_is_cached_language() -> None:
     names = [name for name, _ in beritanlp.api.PIPELINE]
     assert [n for n in nlp.pipe_names if n in names] == names  # helpers may sit in between
     assert nlp.pipe_names[:2] == ["sections", "sentences"]
-    assert nlp.pipe_names.index("stemmer") > nlp.pipe_names.index("entity_linker")
+    assert nlp.pipe_names.index("stemmer") > nlp.pipe_names.index("roles")
 
 
 def test_api_load_exclude_and_config() -> None:
@@ -42,7 +42,7 @@ def test_api_nlp_and_analyze_agree(seed_text: str) -> None:
     assert [(s.start_char, s.end_char) for s in doc.spans["sections"]] == [
         (s.start, s.end) for s in article.sections
     ]
-    assert [t._.stem for t in doc if not t.is_space] == [t.stem for t in article.tokens]
+    assert [t._.beritanlp_stem for t in doc if not t.is_space] == [t.stem for t in article.tokens]
     assert len(list(doc.sents)) >= len(article.sentences)
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,6 +32,7 @@ from .records import (
     Sentence,
     Token,
     Topic,
+    entity_summary,
     hints,
     item,
     load_value,
@@ -69,45 +68,6 @@ def _first_text(sections: Iterable[Section], kind: str) -> str | None:
         if section.kind == kind:
             return section.text
     return None
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def entity_summary(entities: Iterable[Entity]) -> list[dict[str, Any]]:
-    """One row per canonical entity: ``{canonical, label, mentions, first_start, roles}``
-    (:class:`~beritanlp.records.EntitySummary` as data).
-
-    ``entities`` are objects with ``text``, ``label``, ``start``, ``canonical`` and ``role``
-    attributes (``Article`` entities, or anything alike). ``mentions`` counts the mentions,
-    ``label`` is the most frequent label of the mentions (ties: the first), ``roles`` are the
-    distinct roles in order of first use (roles of short mentions count for the full name).
-    Rows are sorted by ``first_start``.
-    """
-    rows: dict[str, dict[str, Any]] = {}
-    labels: dict[str, Counter[str]] = {}
-    for mention in sorted(entities, key=lambda m: m.start):
-        canonical = mention.canonical or _SPACES.sub(" ", mention.text).strip()
-        row = rows.get(canonical)
-        if row is None:
-            row = rows[canonical] = {
-                "canonical": canonical,
-                "label": mention.label,
-                "mentions": 0,
-                "first_start": mention.start,
-                "roles": [],
-            }
-            labels[canonical] = Counter()
-        row["mentions"] += 1
-        labels[canonical][mention.label] += 1
-        if mention.role and mention.role not in row["roles"]:
-            row["roles"].append(mention.role)
-    for canonical, row in rows.items():
-        counts = labels[canonical]
-        best = max(counts.values())
-        if counts[row["label"]] != best:
-            row["label"] = next(label for label, n in counts.items() if n == best)
-    return sorted(rows.values(), key=lambda row: row["first_start"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +162,7 @@ class Article(Record):
         from .extensions import SECTIONS_KEY, doc_text, section_index, section_of_token
 
         text = doc_text(doc)
-        context = doc._.context or {}
+        context = doc._.beritanlp_context or {}
         sections = tuple(
             Section(span.label_, span.start_char, span.end_char, span.text)
             for span in doc.spans.get(SECTIONS_KEY, ())
@@ -225,18 +185,19 @@ class Article(Record):
                 ent.label_,
                 ent.start_char,
                 ent.end_char,
-                ent._.canonical or ent.kb_id_ or ent.text,
+                ent._.beritanlp_canonical or ent.kb_id_ or ent.text,
                 section_of_token(doc, ent.start, index),
-                ent._.role,
+                ent._.beritanlp_role,
             )
             for ent in doc.ents
         )
-        dateline = doc._.dateline
-        topic = doc._.topic
         if context.get("published"):
             published, published_source = context["published"], "given"
+        elif (inferred := doc._.beritanlp_published) is not None:
+            published, published_source = inferred.value, inferred.source
         else:
-            published, published_source = doc._.published, doc._.published_source
+            published, published_source = None, None
+        # the records each component wrote (typed: see extensions.RECORDS)
         return cls(
             text=text,
             title=title,
@@ -245,15 +206,15 @@ class Article(Record):
             sentences=sentences,
             tokens=tokens,
             entities=entities,
-            dateline=None if dateline is None else Dateline(**dateline),
-            dates=tuple(DateExpression(**d) for d in doc._.dates or ()),
+            dateline=doc._.beritanlp_dateline,
+            dates=doc._.beritanlp_dates,
             published=published,
             published_source=published_source if published else None,
             url=context.get("url"),
-            topic=None if topic is None else Topic(**topic),
-            keywords=tuple(Keyword(**k) for k in doc._.keywords or ()),
-            quotes=tuple(Quote(**q) for q in doc._.quotes or ()),
-            noun_phrases=tuple(Phrase(**p) for p in doc._.noun_phrases or ()),
+            topic=doc._.beritanlp_topic,
+            keywords=doc._.beritanlp_keywords,
+            quotes=doc._.beritanlp_quotes,
+            noun_phrases=doc._.beritanlp_noun_phrases,
         )
 
     # -- output --------------------------------------------------------------------------------
@@ -346,7 +307,7 @@ def _token_rows(doc: Doc) -> list[list[int]]:
 
 
 def _tokens(doc: Doc, rows: list[list[int]], text: str) -> tuple[Token, ...]:
-    stems = doc._.stems
+    stems = doc._.beritanlp_stems
     syntax = _syntax_columns(doc, rows) if doc.has_annotation("POS") else None
     out = []
     for i, (start, length, is_space, is_stop, _) in enumerate(rows):

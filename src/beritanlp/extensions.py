@@ -181,35 +181,7 @@ def register() -> None:
             getter=_record_getter(name, cls, many),
             setter=_record_setter(name, cls, many),
         )
-    _register_legacy()  # TRANSITION (issue 15): removed once every component writes records
     _registered = True
-
-
-def _register_legacy() -> None:
-    if not Doc.has_extension("context"):
-        Doc.set_extension("context", default=None)
-    if not Doc.has_extension("stems"):
-        Doc.set_extension("stems", default=None)
-    if not Token.has_extension("stem"):
-        Token.set_extension("stem", getter=_legacy_stem_getter)
-    if not Token.has_extension("section"):
-        Token.set_extension("section", getter=_token_section)
-    if not Span.has_extension("section"):
-        Span.set_extension("section", getter=_span_section)
-    for name in ("canonical", "role"):
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=None)
-    for name in ("dateline", "published", "published_source", "topic"):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
-    for name in ("dates", "keywords", "quotes", "noun_phrases"):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=())
-
-
-def _legacy_stem_getter(token: Token) -> str | None:
-    stems = token.doc._.stems
-    return None if stems is None else stems[token.i]
 
 
 def _ensure(owner: Any, name: str, **how: Any) -> None:

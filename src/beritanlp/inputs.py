@@ -102,7 +102,7 @@ def article_context(
     title: str | None, published: PublishedLike, url: str | None
 ) -> dict[str, str | None]:
     """The checked ``title``, ``published`` (ISO 8601) and ``url`` of an article, as the
-    ``doc._.context`` the components read (empty strings become ``None``)."""
+    ``doc._.beritanlp_context`` the components read (empty strings become ``None``)."""
     if title is not None and not isinstance(title, str):
         raise InputTypeError.for_value(title, "title")
     if url is not None and not isinstance(url, str):
@@ -114,5 +114,5 @@ def make_doc(nlp: Language, text: str, context: dict[str, str | None]) -> Doc:
     """The tokenised ``Doc`` of ``text`` with its :func:`article_context`, ready for the
     pipeline (``nlp(doc)`` or ``nlp.pipe``)."""
     doc = nlp.make_doc(text)
-    doc._.context = context
+    doc._.beritanlp_context = context
     return doc

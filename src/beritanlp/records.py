@@ -13,11 +13,13 @@ Components write the records they own (see :mod:`beritanlp.extensions`);
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 __all__ = [
     "SECTION_KINDS",
@@ -26,6 +28,7 @@ __all__ = [
     "Entity",
     "EntitySummary",
     "Keyword",
+    "Mention",
     "Phrase",
     "Published",
     "Quote",
@@ -34,6 +37,7 @@ __all__ = [
     "Sentence",
     "Token",
     "Topic",
+    "entity_summary",
     "item",
 ]
 
@@ -252,6 +256,61 @@ class EntitySummary(Record):
     mentions: int = item(doc="number of mentions", minimum=1)
     first_start: int = item(doc="start of the first mention", offset=True)
     roles: tuple[str, ...] = item(doc="the distinct roles, in order", default_factory=tuple)
+
+
+class Mention(Protocol):
+    """What :func:`entity_summary` reads from an entity mention (an :class:`Entity`, or
+    anything alike)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def canonical(self) -> str | None: ...
+    @property
+    def role(self) -> str | None: ...
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def entity_summary(entities: Iterable[Mention]) -> list[dict[str, Any]]:
+    """One row per canonical entity: ``{canonical, label, mentions, first_start, roles}``
+    (:class:`~beritanlp.records.EntitySummary` as data).
+
+    ``entities`` are objects with ``text``, ``label``, ``start``, ``canonical`` and ``role``
+    attributes (``Article`` entities, or anything alike). ``mentions`` counts the mentions,
+    ``label`` is the most frequent label of the mentions (ties: the first), ``roles`` are the
+    distinct roles in order of first use (roles of short mentions count for the full name).
+    Rows are sorted by ``first_start``.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    labels: dict[str, Counter[str]] = {}
+    for mention in sorted(entities, key=lambda m: m.start):
+        canonical = mention.canonical or _SPACES.sub(" ", mention.text).strip()
+        row = rows.get(canonical)
+        if row is None:
+            row = rows[canonical] = {
+                "canonical": canonical,
+                "label": mention.label,
+                "mentions": 0,
+                "first_start": mention.start,
+                "roles": [],
+            }
+            labels[canonical] = Counter()
+        row["mentions"] += 1
+        labels[canonical][mention.label] += 1
+        if mention.role and mention.role not in row["roles"]:
+            row["roles"].append(mention.role)
+    for canonical, row in rows.items():
+        counts = labels[canonical]
+        best = max(counts.values())
+        if counts[row["label"]] != best:
+            row["label"] = next(label for label, n in counts.items() if n == best)
+    return sorted(rows.values(), key=lambda row: row["first_start"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,7 @@ def run(nlp: Language, text: str, model: Iterable[tuple[str, str]] = ()) -> Doc:
 
 
 def info(doc: Doc) -> list[tuple[str, str, str | None, str | None]]:
-    return [(e.text, e.label_, e._.canonical, e._.role) for e in doc.ents]
+    return [(e.text, e.label_, e._.beritanlp_canonical, e._.beritanlp_role) for e in doc.ents]
 
 
 def person(doc: Doc, text: str) -> Span:
@@ -88,7 +88,11 @@ def mentions(doc: Doc) -> list[SimpleNamespace]:
     """The entities as the objects ``entity_summary`` reads."""
     return [
         SimpleNamespace(
-            text=e.text, label=e.label_, start=e.start_char, canonical=e._.canonical, role=e._.role
+            text=e.text,
+            label=e.label_,
+            start=e.start_char,
+            canonical=e._.beritanlp_canonical,
+            role=e._.beritanlp_role,
         )
         for e in doc.ents
     ]

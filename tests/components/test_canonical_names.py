@@ -62,19 +62,21 @@ SHORT_MODEL = [("Qin Gang", "PER"), ("Sergei Lavrov", "PER"), ("Qin", "PER"), ("
 
 def test_canonical_names_short_names_link_to_full_name(link_nlp: Language) -> None:
     doc = run(link_nlp, SHORT_TEXT, SHORT_MODEL)
-    canon = {(e.text, e.start): e._.canonical for e in doc.ents if e.label_ == "PER"}
+    canon = {(e.text, e.start): e._.beritanlp_canonical for e in doc.ents if e.label_ == "PER"}
     assert sorted(set(canon.values())) == ["Qin Gang", "Sergei Lavrov"]
-    assert [e.text for e in doc.ents if e.label_ == "PER" and e._.canonical == "Qin Gang"] == [
+    assert [
+        e.text for e in doc.ents if e.label_ == "PER" and e._.beritanlp_canonical == "Qin Gang"
+    ] == [
         "Qin Gang",
         "Qin",
     ]
-    assert all(e._.beritanlp_canonical == e._.canonical for e in doc.ents)
+    assert all(e._.beritanlp_canonical == e._.beritanlp_canonical for e in doc.ents)
 
 
 def test_canonical_names_link_short_names_off() -> None:
     nlp = build(beritanlp_canonical_names={"link_short_names": False})
     doc = run(nlp, SHORT_TEXT, SHORT_MODEL)
-    assert {e._.canonical for e in doc.ents if e.label_ == "PER"} == {
+    assert {e._.beritanlp_canonical for e in doc.ents if e.label_ == "PER"} == {
         "Qin Gang",
         "Sergei Lavrov",
         "Qin",
@@ -88,23 +90,23 @@ def test_canonical_names_short_name_before_full_name(link_nlp: Language) -> None
         "Jokowi tiba. Presiden Joko Jokowi Widodo disambut.",
         [("Jokowi", "PER"), ("Joko Jokowi Widodo", "PER")],
     )
-    assert [e._.canonical for e in doc.ents] == ["Joko Jokowi Widodo"] * 2
+    assert [e._.beritanlp_canonical for e in doc.ents] == ["Joko Jokowi Widodo"] * 2
 
 
 def test_canonical_names_short_name_nearest_earlier_wins(link_nlp: Language) -> None:
     text = "Budi Gunawan datang. Budi Karya menyusul. Lalu Budi pulang."
     doc = run(link_nlp, text, [("Budi Gunawan", "PER"), ("Budi Karya", "PER"), ("Budi", "PER")])
-    assert doc.ents[-1]._.canonical == "Budi Karya"
+    assert doc.ents[-1]._.beritanlp_canonical == "Budi Karya"
 
 
 def test_canonical_names_public_figure(link_nlp: Language) -> None:
     doc = run(link_nlp, "Kemarin Jokowi tiba di Solo.", [("Jokowi", "PER")])
-    assert [e._.canonical for e in doc.ents if e.label_ == "PER"] == ["Joko Widodo"]
+    assert [e._.beritanlp_canonical for e in doc.ents if e.label_ == "PER"] == ["Joko Widodo"]
 
 
 def test_canonical_names_glued_name_is_spaced(link_nlp: Language) -> None:
     doc = run(link_nlp, "Kata PresidenPrabowoSubianto kemarin.", [("PrabowoSubianto", "PER")])
-    assert [e._.canonical for e in doc.ents if e.label_ == "PER"] == ["Prabowo Subianto"]
+    assert [e._.beritanlp_canonical for e in doc.ents if e.label_ == "PER"] == ["Prabowo Subianto"]
 
 
 # -- acronym definitions and aliases ---------------------------------------------------------------
@@ -138,7 +140,7 @@ def test_canonical_names_acronym_definitions_known(
     link_nlp: Language, text: str, forms: list[str], canonical: str
 ) -> None:
     doc = run(link_nlp, text)
-    assert [(e.text, e._.canonical) for e in doc.ents] == [(f, canonical) for f in forms]
+    assert [(e.text, e._.beritanlp_canonical) for e in doc.ents] == [(f, canonical) for f in forms]
 
 
 BRIN_TEXT = (
@@ -166,7 +168,9 @@ def test_canonical_names_tag_acronyms_off() -> None:
     ]
     nlp = build(beritanlp_canonical_names={"tag_acronyms": False})
     doc = run(nlp, NEW_TEXT, NEW_MODEL)
-    assert [(e.text, e._.canonical) for e in doc.ents] == [(NEW_MODEL[0][0], NEW_MODEL[0][0])]
+    assert [(e.text, e._.beritanlp_canonical) for e in doc.ents] == [
+        (NEW_MODEL[0][0], NEW_MODEL[0][0])
+    ]
 
 
 def test_canonical_names_later_acronyms_not_tagged_in_skipped_sections(
@@ -181,7 +185,7 @@ def test_canonical_names_later_acronyms_not_tagged_in_skipped_sections(
 def test_canonical_names_acronym_definition_title_case_blend(link_nlp: Language) -> None:
     text = "Kepala Badan Pangan Nasional (Bapanas) hadir. Bapanas menjamin stok."
     doc = run(link_nlp, text, [("Badan Pangan Nasional", "ORG")])
-    assert [(e.text, e._.canonical) for e in doc.ents] == [
+    assert [(e.text, e._.beritanlp_canonical) for e in doc.ents] == [
         ("Badan Pangan Nasional", "Badan Pangan Nasional"),
         ("Bapanas", "Badan Pangan Nasional"),
         ("Bapanas", "Badan Pangan Nasional"),
@@ -199,7 +203,7 @@ def test_canonical_names_acronym_definition_title_case_blend(link_nlp: Language)
 def test_canonical_names_brackets_that_are_not_definitions(link_nlp: Language, text: str) -> None:
     doc = run(link_nlp, text)
     for ent in doc.ents:
-        assert ent._.canonical in {"Goa", "India", "Xinhua", "Jakarta", "Jawa Barat"}
+        assert ent._.beritanlp_canonical in {"Goa", "India", "Xinhua", "Jakarta", "Jawa Barat"}
     assert "ANT" not in {e.text for e in doc.ents}
 
 
@@ -209,7 +213,7 @@ def test_canonical_names_person_nickname_in_brackets(link_nlp: Language) -> None
         "Joko Widodo (Jokowi) tiba. Jokowi tersenyum.",
         [("Joko Widodo", "PER"), ("Jokowi", "PER")],
     )
-    assert [e._.canonical for e in doc.ents] == ["Joko Widodo"] * 3
+    assert [e._.beritanlp_canonical for e in doc.ents] == ["Joko Widodo"] * 3
 
 
 @pytest.mark.parametrize(
@@ -226,7 +230,7 @@ def test_canonical_names_person_nickname_in_brackets(link_nlp: Language) -> None
 )
 def test_canonical_names_gazetteer_aliases(link_nlp: Language, text: str, canonical: str) -> None:
     doc = run(link_nlp, f"Kabar dari {text} hari ini.")
-    assert [e._.canonical for e in doc.ents] == [canonical]
+    assert [e._.beritanlp_canonical for e in doc.ents] == [canonical]
 
 
 def test_canonical_names_model_entity_takes_gazetteer_canonical(link_nlp: Language) -> None:
@@ -307,7 +311,7 @@ def test_entity_components_saved_and_loaded_give_the_same_output(
 
     def output(pipeline: Language) -> tuple[list[tuple[str, str, str | None, str | None]], list]:  # type: ignore[type-arg]
         doc = pipeline(seed_text)
-        return info(doc), list(doc._.stems)
+        return info(doc), list(doc._.beritanlp_stems)
 
     expected = output(nlp)
     assert any(role for _, _, _, role in expected[0])
@@ -425,7 +429,7 @@ def test_entity_components_property_offsets_valid_no_overlaps(
         assert a.end <= b.start
     for ent in ents:
         assert doc.text[ent.start_char : ent.end_char] == ent.text
-        assert isinstance(ent._.canonical, str) and ent._.canonical
-        assert ent._.role is None or ent.label_ == "PER"
-        if ent._.role:  # the role is the text right before the name
-            assert " ".join(doc.text[: ent.start_char].split()).endswith(ent._.role)
+        assert isinstance(ent._.beritanlp_canonical, str) and ent._.beritanlp_canonical
+        assert ent._.beritanlp_role is None or ent.label_ == "PER"
+        if ent._.beritanlp_role:  # the role is the text right before the name
+            assert " ".join(doc.text[: ent.start_char].split()).endswith(ent._.beritanlp_role)

@@ -49,7 +49,7 @@ def test_entity_repair_config_round_trips() -> None:
 # -- 1: persons announced by a role ---------------------------------------------------------------
 def test_entity_repair_announced_person_after_role(link_nlp: Language) -> None:
     doc = run(link_nlp, "Kemarin Presiden China Xi Jinping tiba di Moskow.")
-    assert person(doc, "Xi Jinping")._.role == "Presiden China"
+    assert person(doc, "Xi Jinping")._.beritanlp_role == "Presiden China"
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_entity_repair_splits_a_known_name_run_into_a_person(link_nlp: Language)
     ])  # fmt: skip
     found = {(e.text, e.label_) for e in doc.ents}
     assert {("China", "LOC"), ("Xi Jinping", "PER")} <= found
-    assert person(doc, "Xi Jinping")._.role == "Presiden China"
+    assert person(doc, "Xi Jinping")._.beritanlp_role == "Presiden China"
 
 
 def test_entity_repair_photo_credit_names_a_person(link_nlp: Language) -> None:
@@ -96,7 +96,7 @@ def test_entity_repair_person_label_is_the_first_person_label() -> None:
         beritanlp_roles={"person_labels": ["PERSON", "PER"]},
     )
     doc = run(nlp, "Kemarin Presiden Zulkarnaen Bahtiar tiba di Moskow.")
-    assert [(e.text, e._.role) for e in doc.ents if e.label_ == "PERSON"] == [
+    assert [(e.text, e._.beritanlp_role) for e in doc.ents if e.label_ == "PERSON"] == [
         ("Zulkarnaen Bahtiar", "Presiden")
     ]
 
@@ -128,7 +128,9 @@ PROPAGATE_MODEL = [("Sergei Lavrov", "PER"), ("Qin Gang", "PER")]
 
 def test_entity_repair_propagates_a_full_name_to_later_mentions(link_nlp: Language) -> None:
     doc = run(link_nlp, PROPAGATE_TEXT, PROPAGATE_MODEL)
-    persons = [(e.start_char, e.text, e._.canonical) for e in doc.ents if e.label_ == "PER"]
+    persons = [
+        (e.start_char, e.text, e._.beritanlp_canonical) for e in doc.ents if e.label_ == "PER"
+    ]
     later = PROPAGATE_TEXT.index("Menurut Lavrov") + len("Menurut ")
     assert (later, "Lavrov", "Sergei Lavrov") in persons
     assert all(start != 0 for start, _, _ in persons)  # not before the full name
@@ -174,7 +176,7 @@ def test_entity_repair_role_trimmed_off_person(link_nlp: Language, role: str, na
         [(f"{role} {name}", "PER")],
     )
     found = person(doc, name)
-    assert (found._.role, found._.canonical) == (role, name)
+    assert (found._.beritanlp_role, found._.beritanlp_canonical) == (role, name)
 
 
 def test_entity_repair_trim_refills_gazetteer_names(link_nlp: Language) -> None:

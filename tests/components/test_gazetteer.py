@@ -161,9 +161,9 @@ def test_gazetteer_seed_no_common_words(seed_doc: Doc) -> None:
 
 
 def test_gazetteer_seed_boilerplate_untouched_but_recorded(seed_doc: Doc) -> None:
-    assert all(e._.section != "boilerplate" for e in seed_doc.ents)
+    assert all(e._.beritanlp_section != "boilerplate" for e in seed_doc.ents)
     raw = seed_doc.spans["gazetteer"]
-    assert any(s._.section == "boilerplate" and s.text == "Jerman" for s in raw)
+    assert any(s._.beritanlp_section == "boilerplate" and s.text == "Jerman" for s in raw)
 
 
 def test_gazetteer_raw_matches_keep_overlaps_and_canonical(seed_doc: Doc) -> None:
@@ -312,7 +312,7 @@ def test_gazetteer_merge_without_fill_gaps() -> None:
 
 def test_gazetteer_skip_sections_configurable(seed_text: str) -> None:
     doc = _pipeline(skip_sections=[])(seed_text)
-    assert any(e._.section == "boilerplate" for e in doc.ents)
+    assert any(e._.beritanlp_section == "boilerplate" for e in doc.ents)
 
 
 def test_gazetteer_works_without_sections_or_sentences() -> None:

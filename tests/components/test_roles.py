@@ -1,5 +1,5 @@
-"""Tests of the ``beritanlp_roles`` component (components/roles.py): ``span._.role``, the role
-phrases, your own roles file, saving with the pipeline."""
+"""Tests of the ``beritanlp_roles`` component (components/roles.py): ``span._.beritanlp_role``,
+the role phrases, your own roles file, saving with the pipeline."""
 
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ ROLE_CASES = [
 def test_roles_role_before_name(link_nlp: Language, role: str, name: str) -> None:
     doc = run(link_nlp, f"Pada hari itu {role} {name} mengatakan hal tersebut.", [(name, "PER")])
     found = person(doc, name)
-    assert found._.role == role
+    assert found._.beritanlp_role == role
     assert found._.beritanlp_role == role  # the namespaced attribute holds the same
-    assert found._.canonical == name
+    assert found._.beritanlp_canonical == name
 
 
 @pytest.mark.parametrize(
@@ -92,12 +92,12 @@ def test_roles_role_before_name(link_nlp: Language, role: str, name: str) -> Non
 )
 def test_roles_role_boundaries(link_nlp: Language, text: str, name: str, role: str | None) -> None:
     doc = run(link_nlp, text, [(name, "PER"), ("Lavrov", "PER")])
-    assert person(doc, name)._.role == role
+    assert person(doc, name)._.beritanlp_role == role
 
 
 def test_roles_only_persons_get_a_role(link_nlp: Language) -> None:
     doc = run(link_nlp, "Presiden China Xi Jinping tiba di Moskow.", [("Xi Jinping", "PER")])
-    assert {e.text: e._.role for e in doc.ents} == {
+    assert {e.text: e._.beritanlp_role for e in doc.ents} == {
         "China": None,
         "Xi Jinping": "Presiden China",
         "Moskow": None,
@@ -108,7 +108,9 @@ def test_roles_max_role_tokens_bounds_the_role() -> None:
     nlp = build(beritanlp_roles={"max_role_tokens": 2})
     text = "Pada hari itu Menteri Luar Negeri Rusia Sergei Lavrov tiba."
     doc = run(nlp, text, [("Sergei Lavrov", "PER")])
-    assert person(doc, "Sergei Lavrov")._.role is None  # the role phrase starts 4 tokens back
+    assert (
+        person(doc, "Sergei Lavrov")._.beritanlp_role is None
+    )  # the role phrase starts 4 tokens back
 
 
 def test_roles_run_after_canonical_names() -> None:
@@ -121,9 +123,9 @@ def test_roles_run_after_canonical_names() -> None:
     model = [("Forum Kerja Sama Ekonomi 20", "ORG"), ("Budi Santoso", "PER")]
     doc = run(shared_nlp(), text, model)
     assert ("FKE20", "ORG") in {(e.text, e.label_) for e in doc.ents}
-    assert person(doc, "Budi Santoso")._.role == "Ketua FKE20"
+    assert person(doc, "Budi Santoso")._.beritanlp_role == "Ketua FKE20"
     alone = build(("beritanlp_entity_repair", "beritanlp_roles"))
-    assert person(run(alone, text, model), "Budi Santoso")._.role is None
+    assert person(run(alone, text, model), "Budi Santoso")._.beritanlp_role is None
 
 
 def test_roles_phrase_at_never_ends_inside_a_name(link_nlp: Language) -> None:
@@ -154,10 +156,10 @@ def _own_roles(tmp_path: Path) -> Path:
 
 
 def test_roles_own_roles_file(tmp_path: Path) -> None:
-    assert person(run(shared_nlp(), TEXT, MODEL), "Budi Santoso")._.role is None
+    assert person(run(shared_nlp(), TEXT, MODEL), "Budi Santoso")._.beritanlp_role is None
     path = _own_roles(tmp_path)
     nlp = build(beritanlp_roles={"roles": str(path)})
-    assert person(run(nlp, TEXT, MODEL), "Budi Santoso")._.role == "Juragan Besar"
+    assert person(run(nlp, TEXT, MODEL), "Budi Santoso")._.beritanlp_role == "Juragan Besar"
 
 
 def test_roles_missing_roles_file_fails_clearly(tmp_path: Path) -> None:
@@ -170,7 +172,7 @@ def test_roles_missing_roles_file_fails_clearly(tmp_path: Path) -> None:
 def test_roles_saved_pipeline_carries_the_roles_file(tmp_path: Path) -> None:
     path = _own_roles(tmp_path)
     nlp = build(beritanlp_roles={"roles": str(path)})
-    expected = person(run(nlp, TEXT, MODEL), "Budi Santoso")._.role
+    expected = person(run(nlp, TEXT, MODEL), "Budi Santoso")._.beritanlp_role
     nlp.to_disk(tmp_path / "pipeline")
     saved = tmp_path / "pipeline" / "beritanlp_roles"
     assert (saved / "settings.json").is_file() and "Juragan Besar" in (
@@ -179,4 +181,8 @@ def test_roles_saved_pipeline_carries_the_roles_file(tmp_path: Path) -> None:
     path.unlink()  # the saved pipeline needs no file of the settings
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.get_pipe("beritanlp_roles").settings.roles == str(path)
-    assert person(run(loaded, TEXT, MODEL), "Budi Santoso")._.role == expected == "Juragan Besar"
+    assert (
+        person(run(loaded, TEXT, MODEL), "Budi Santoso")._.beritanlp_role
+        == expected
+        == "Juragan Besar"
+    )

@@ -239,8 +239,8 @@ def test_sections_component_splits_glued_tokens(nlp, seed_text: str) -> None:
 
 def test_sections_token_and_span_extension(nlp) -> None:
     doc = nlp("Judul Berita Yang Cukup Panjang\nJAKARTA - Isi.\nBaca juga: Judul Lain Di Sini")
-    assert doc[0]._.section == "title"
-    assert doc[-1]._.section == "boilerplate"
+    assert doc[0]._.beritanlp_section == "title"
+    assert doc[-1]._.beritanlp_section == "boilerplate"
 
 
 def test_sections_segment_is_frozen() -> None:

@@ -40,7 +40,7 @@ def nlp_sentences() -> Language:
 
 
 def stems_of(doc: Doc) -> dict[str, str]:
-    return {token.text: token._.stem for token in doc}
+    return {token.text: token._.beritanlp_stem for token in doc}
 
 
 # -- word level -------------------------------------------------------------------------------
@@ -135,12 +135,12 @@ def test_stemmer_exceptions_file_is_well_formed() -> None:
 
 def test_stemmer_assigns_one_string_per_token(nlp: Language) -> None:
     doc = nlp("Presiden  berjanji: pertemuan (4/5) menguntungkan!\n\nKedua pihak sepakat.")
-    assert len(doc._.stems) == len(doc)
-    assert all(isinstance(value, str) for value in doc._.stems)
+    assert len(doc._.beritanlp_stems) == len(doc)
+    assert all(isinstance(value, str) for value in doc._.beritanlp_stems)
     for token in doc:
         if token.is_punct or token.is_space:
-            assert token._.stem == token.text
-    assert nlp("")._.stems == []
+            assert token._.beritanlp_stem == token.text
+    assert nlp("")._.beritanlp_stems == []
 
 
 def test_stemmer_protects_names_acronyms_and_non_words(nlp: Language) -> None:
@@ -190,13 +190,13 @@ def test_stemmer_uses_the_rest_of_the_document(nlp: Language) -> None:
     # "Permadi" (a name) would be stemmed to "madi" at the start of a sentence, but the document
     # also writes it capitalised in mid-sentence
     doc = nlp("Permadi tiba di Jakarta. Wartawan bertanya kepada Permadi tentang hal itu.")
-    assert [t._.stem for t in doc if t.text == "Permadi"] == ["Permadi", "Permadi"]
+    assert [t._.beritanlp_stem for t in doc if t.text == "Permadi"] == ["Permadi", "Permadi"]
     # with no evidence, a derived word at the start of a sentence is a common word
-    assert nlp("Permadi tiba di Jakarta.")[0]._.stem == "madi"
+    assert nlp("Permadi tiba di Jakarta.")[0]._.beritanlp_stem == "madi"
     # an unknown word at the start of a sentence stays, unless it is also written lower-case
-    assert nlp("Xyzabad tiba.")[0]._.stem == "Xyzabad"
+    assert nlp("Xyzabad tiba.")[0]._.beritanlp_stem == "Xyzabad"
     doc = nlp("Pemanasan global terus terjadi. Dampak pemanasan terasa.")
-    assert doc[0]._.stem == "panas"
+    assert doc[0]._.beritanlp_stem == "panas"
 
 
 def test_stemmer_protects_named_entities(nlp: Language) -> None:
@@ -204,10 +204,10 @@ def test_stemmer_protects_named_entities(nlp: Language) -> None:
     doc = nlp.make_doc("pemerintah membahas anggaran pekan depan")
     doc.ents = [Span(doc, 0, 1, label="ORG"), Span(doc, 3, 5, label="DATE")]
     stemmer(doc)
-    assert doc[0]._.stem == "pemerintah"  # Sastrawi: perintah; protected as an ORG
-    assert doc[1]._.stem == "bahas"
-    assert doc[2]._.stem == "anggar"  # dates are ordinary words: not protected
-    assert [t._.stem for t in doc[3:]] == ["pekan", "depan"]
+    assert doc[0]._.beritanlp_stem == "pemerintah"  # Sastrawi: perintah; protected as an ORG
+    assert doc[1]._.beritanlp_stem == "bahas"
+    assert doc[2]._.beritanlp_stem == "anggar"  # dates are ordinary words: not protected
+    assert [t._.beritanlp_stem for t in doc[3:]] == ["pekan", "depan"]
 
 
 def test_stemmer_protect_proper_nouns_off() -> None:
@@ -231,7 +231,7 @@ def test_stemmer_caches_are_bounded_and_reset() -> None:
     words = [f"{prefix}{root}" for prefix in ("me", "di", "ber") for root in ("laku", "kirim")]
     text = " ".join(words * 3) + " " + " ".join(f"kata{i:02d}" for i in range(40))
     doc = nlp(text)
-    assert doc[0]._.stem == "laku"
+    assert doc[0]._.beritanlp_stem == "laku"
     assert 0 < len(stemmer._form_cache) <= 8
     assert 0 < len(stemmer._word_cache) <= 8
     for i in range(100):
@@ -239,7 +239,7 @@ def test_stemmer_caches_are_bounded_and_reset() -> None:
     assert len(stemmer._word_cache) <= 8
     reset_caches()
     assert not stemmer._form_cache and not stemmer._word_cache
-    assert nlp("menerima")[0]._.stem == "terima"  # still works after a reset
+    assert nlp("menerima")[0]._.beritanlp_stem == "terima"  # still works after a reset
     stemmer.reset_caches()
     assert not stemmer._form_cache
     # no cache at all
@@ -291,7 +291,7 @@ def test_stemmer_config_round_trips(nlp: Language) -> None:
     assert stemmer.cache_size == 1234
     assert stemmer.min_length == 5
     text = "Penyelidikan di Bekasi menguntungkan negara-negara anggota SCO."
-    assert rebuilt(text)._.stems == custom(text)._.stems
+    assert rebuilt(text)._.beritanlp_stems == custom(text)._.beritanlp_stems
 
 
 def test_stemmer_settings_declared_once() -> None:
@@ -312,7 +312,7 @@ def test_stemmer_own_data_files_saved_with_the_pipeline(tmp_path: Path) -> None:
     nlp = blank()
     nlp.add_pipe(FACTORY_NAME, config={"roots": str(roots), "exceptions": str(exceptions)})
     text = "Kesetaraan dijunjung. Permadi tiba."
-    stems = nlp(text)._.stems
+    stems = nlp(text)._.beritanlp_stems
     assert stems[0] == "setara"  # a root of our file (Sastrawi alone: "tara")
     assert stems[3] == "Permadi"  # a name of our exceptions file (by default: "madi")
     nlp.to_disk(tmp_path / "pipeline")
@@ -325,21 +325,21 @@ def test_stemmer_own_data_files_saved_with_the_pipeline(tmp_path: Path) -> None:
     roots.unlink()
     exceptions.unlink()
     loaded = spacy.load(tmp_path / "pipeline")
-    assert loaded(text)._.stems == stems
+    assert loaded(text)._.beritanlp_stems == stems
     assert loaded.get_pipe(FACTORY_NAME).settings.roots == str(roots)
 
 
 def test_stemmer_pipeline_serialises(nlp: Language, tmp_path: Path) -> None:
     text = "Qin Gang dan Lavrov memperkuat kerja sama di Bali."
-    expected = nlp(text)._.stems
+    expected = nlp(text)._.beritanlp_stems
     copy = blank()
     copy.add_pipe(FACTORY_NAME)
     copy.from_bytes(nlp.to_bytes())
-    assert copy(text)._.stems == expected
+    assert copy(text)._.beritanlp_stems == expected
     nlp.to_disk(tmp_path / "pipeline")
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.pipe_names == [FACTORY_NAME]
-    assert loaded(text)._.stems == expected
+    assert loaded(text)._.beritanlp_stems == expected
 
 
 # -- shared data --------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""Canonical names of entity mentions (``beritanlp_canonical_names``): ``span._.canonical``.
+"""Canonical names of entity mentions (``beritanlp_canonical_names``):
+``span._.beritanlp_canonical``.
 
-Runs after ``entity_repair`` and sets, on every entity in ``doc.ents``, ``span._.canonical``:
+Runs after ``entity_repair`` and sets, on every entity in ``doc.ents``,
+``span._.beritanlp_canonical``:
 the one name all mentions of the entity share. It writes ``doc.ents`` at most once, to add the
 acronyms it tags (``tag_acronyms``).
 
@@ -24,22 +26,22 @@ acronyms it tags (``tag_acronyms``).
 5. Everything else is its own canonical (its text with white space collapsed, and a space
    restored inside a glued name: ``PrabowoSubianto`` → ``Prabowo Subianto``).
 
-:func:`entity_summary` turns the mentions into one row per canonical entity.
+:func:`beritanlp.records.entity_summary` turns the mentions into one row per canonical entity
+(re-exported here).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import extensions
+from ..records import entity_summary
 from ..resources import DataFiles
 from .base import Settings, register_factory
 from .gazetteer import DEFAULT_FILES
@@ -56,7 +58,6 @@ from .roles import (
 __all__ = [
     "CanonicalNames",
     "CanonicalNamesSettings",
-    "Mention",
     "entity_summary",
     "make_canonical_names",
 ]
@@ -114,56 +115,6 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
 
 
 # -- the summary ----------------------------------------------------------------------------------
-class Mention(Protocol):
-    """What :func:`entity_summary` reads from an entity mention (read-only attributes)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def canonical(self) -> str | None: ...
-    @property
-    def role(self) -> str | None: ...
-
-
-def entity_summary(entities: Iterable[Mention]) -> list[dict[str, Any]]:
-    """One row per canonical entity: ``{canonical, label, mentions, first_start, roles}``.
-
-    ``entities`` are objects with ``text``, ``label``, ``start``, ``canonical`` and ``role``
-    attributes (``Article`` entities, or anything alike). ``mentions`` counts the mentions,
-    ``label`` is the most frequent label of the mentions (ties: the first), ``roles`` are the
-    distinct roles in order of first use (roles of short mentions count for the full name).
-    Rows are sorted by ``first_start``.
-    """
-    rows: dict[str, dict[str, Any]] = {}
-    labels: dict[str, Counter[str]] = {}
-    for mention in sorted(entities, key=lambda m: m.start):
-        canonical = mention.canonical or clean(mention.text)
-        row = rows.get(canonical)
-        if row is None:
-            row = rows[canonical] = {
-                "canonical": canonical,
-                "label": mention.label,
-                "mentions": 0,
-                "first_start": mention.start,
-                "roles": [],
-            }
-            labels[canonical] = Counter()
-        row["mentions"] += 1
-        labels[canonical][mention.label] += 1
-        if mention.role and mention.role not in row["roles"]:
-            row["roles"].append(mention.role)
-    for canonical, row in rows.items():
-        counts = labels[canonical]
-        best = max(counts.values())
-        if counts[row["label"]] != best:
-            row["label"] = next(label for label, n in counts.items() if n == best)
-    return sorted(rows.values(), key=lambda row: row["first_start"])
-
-
 # -- the component --------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class CanonicalNamesSettings(Settings):
@@ -185,7 +136,7 @@ class CanonicalNamesSettings(Settings):
 
 
 class CanonicalNames(GazetteerTable):
-    """spaCy component: ``span._.canonical`` on every entity of ``doc.ents``.
+    """spaCy component: ``span._.beritanlp_canonical`` on every entity of ``doc.ents``.
 
     ``CanonicalNames(nlp, name, settings=None, **overrides)``; the gazetteer files are read on
     first use. ``to_disk`` writes ``settings.json`` and the gazetteer files' texts,
@@ -247,8 +198,7 @@ class CanonicalNames(GazetteerTable):
                 canonical[key] = listed[key]
         for ent in ents:
             name = canonical.get((ent.start, ent.end)) or _spaced(ent)
-            ent._.canonical = name
-            ent._.beritanlp_canonical = name  # TRANSITION (issue 15): both names, see extensions
+            ent._.beritanlp_canonical = name
         return doc
 
     # -- acronym definitions -------------------------------------------------------------------
@@ -393,6 +343,6 @@ make_canonical_names = register_factory(
     "beritanlp_canonical_names",
     CanonicalNamesSettings,
     CanonicalNames,
-    assigns=["doc.ents", "span._.canonical"],
+    assigns=["doc.ents", "span._.beritanlp_canonical"],
     requires=["doc.ents"],
 )

@@ -15,9 +15,10 @@ disagree, and normalises what it finds:
 Without a sections component in the pipeline, the patterns are run on the first lines of the
 text (a byline such as ``Laporan Wartawan …`` before the dateline is skipped).
 
-``doc._.dateline`` is a plain dict ``{text, start, end, place, source, date}`` (or ``None``),
-written by this component only. ``date`` is taken from the date expressions the dates component
-(``beritanlp_dates``, which runs *before* this one) wrote to ``doc._.dates``: the resolved date of
+``doc._.beritanlp_dateline`` is a :class:`beritanlp.records.Dateline` (``text, start, end,
+place, source, date``) or ``None``, written by this component only. ``date`` is taken from the
+date expressions the dates component (``beritanlp_dates``, which runs *before* this one) wrote
+to ``doc._.beritanlp_dates``: the resolved date of
 the dateline's own date group (``27/11``) or else the first day-level date expression of the lead
 paragraph, at most ``lead_window_chars`` after the dateline (see ``docs/dates.md``). Without the
 dates component (or before it) ``date`` is ``None``.
@@ -40,8 +41,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .. import extensions
+from .. import extensions, records
 from ..errors import ConfigError, ResourceError
+from ..records import DateExpression
 from ..resources import (
     DataFile,
     DataFiles,
@@ -83,7 +85,7 @@ def _key(name: str) -> str:
 
 #: The settings that name data files (saved with the component by ``to_disk``).
 _DATA_SETTINGS = ("patterns", "outlets", "agencies", "byline")
-#: The granularities of a date expression that name a day (``doc._.dates``).
+#: The granularities of a date expression that name a day (``doc._.beritanlp_dates``).
 _DAY_LEVEL = frozenset({"day", "part_of_day", "hour", "minute"})
 
 
@@ -317,11 +319,11 @@ class DatelineParser:
 
 
 def lead_date(
-    text: str, dates: Sequence[dict[str, Any]], dateline: dict[str, Any], window: int
+    text: str, dates: Sequence[DateExpression], dateline: dict[str, Any], window: int
 ) -> str | None:
     """The dateline's date: its own date group (``27/11``), else the first day-level date of the
     lead paragraph, at most ``window`` characters after the dateline; ``dates`` are the
-    ``doc._.dates`` records of the dates component (in text order)."""
+    ``doc._.beritanlp_dates`` records of the dates component (in text order)."""
     start, end = dateline["start"], dateline["end"]
     paragraph_end = text.find("\n", end)
     # detik splits the dateline over lines: skip a line holding only the separator
@@ -332,18 +334,19 @@ def lead_date(
         paragraph_end = len(text)
     limit = min(paragraph_end, dateline["end"] + window)
     for found in dates:
-        if found["start"] >= limit:
+        if found.start >= limit:
             break
-        if found["start"] < start or found["value"] is None:
+        if found.start < start or found.value is None:
             continue
-        if found["granularity"] in _DAY_LEVEL and not found["value"].startswith("T"):
-            return str(found["value"])[:10]
+        if found.granularity in _DAY_LEVEL and not found.value.startswith("T"):
+            return found.value[:10]
     return None
 
 
 class Dateline:
-    """spaCy component: ``doc._.dateline`` from the ``dateline`` section (or the first lines),
-    its date from ``doc._.dates``.
+    """spaCy component: ``doc._.beritanlp_dateline`` from the ``dateline`` section (or the first
+    lines),
+    its date from ``doc._.beritanlp_dates``.
 
     ``initialize`` reads the data files the settings name (again); ``to_disk`` writes the settings
     and the texts of the data files, ``from_disk`` reads them back (see
@@ -392,9 +395,9 @@ class Dateline:
                     break
         elif text.strip():
             result = self.parser.find(text)
-        if result is not None and doc._.dates:
-            result["date"] = lead_date(text, doc._.dates, result, self.settings.lead_window_chars)
-        doc._.dateline = result
+        if result is not None and (dates := doc._.beritanlp_dates):
+            result["date"] = lead_date(text, dates, result, self.settings.lead_window_chars)
+        doc._.beritanlp_dateline = None if result is None else records.Dateline(**result)
         return doc
 
     def _parse_span(self, doc: Doc, span: Span) -> dict[str, Any]:
@@ -425,6 +428,6 @@ make_dateline = register_factory(
     "beritanlp_dateline",
     DatelineSettings,
     Dateline,
-    assigns=["doc._.dateline"],
-    requires=["doc.spans", "doc._.dates"],
+    assigns=["doc._.beritanlp_dateline"],
+    requires=["doc.spans", "doc._.beritanlp_dates"],
 )

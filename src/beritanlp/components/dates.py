@@ -5,7 +5,8 @@ names, relative words, parts of the day, time zones) is run once over ``doc.text
 checked (context rules for bare years and months) and resolved against an *anchor*, the
 publication date:
 
-1. ``doc._.context["published"]`` when the caller gave one (``published_source = "given"``);
+1. ``doc._.beritanlp_context["published"]`` when the caller gave one (``published_source =
+"given"``);
 2. otherwise it is inferred from the text (``"inferred"``): a short *date line*
    (``Rabu, 18 Jun 2025 07:30 WIB``, ``Kompas.com - 18/06/2025, 21:35 WIB``), else the first full
    date in a photo caption (``… pada 4 Mei 2023. (Xinhua/…)``), else the first full date with
@@ -14,14 +15,15 @@ publication date:
 3. with no anchor, absolute expressions are still resolved; a date without its year is written
    ``XXXX-05-04`` (TIMEX3 style) and relative expressions (``kemarin``) get ``value: None``.
 
-``doc._.dates`` is a list of dicts ``{text, start, end, value, granularity, kind}``; the kinds and
-granularities are documented in ``docs/dates.md``. ``doc._.published`` is the publication date
-this component *inferred* (``doc._.published_source = "inferred"``), ``None`` when the caller gave
-one (that stays in ``doc._.context``; :class:`~beritanlp.article.Article` shows the given date
-first) or none could be inferred. The dateline region (where a bare ``27/11`` is a date, and where
-the body starts) is the ``dateline`` section of ``doc.spans["sections"]``. This component writes
+``doc._.beritanlp_dates`` is a tuple of :class:`beritanlp.records.DateExpression` (``text,
+start, end, value, granularity, kind``); the kinds and granularities are documented in
+``docs/dates.md``. ``doc._.beritanlp_published`` is the publication date this component
+*inferred* (a :class:`beritanlp.records.Published`, ``source="inferred"``), ``None`` when the
+caller gave one (that stays in ``doc._.beritanlp_context``; :class:`~beritanlp.article.Article`
+shows the given date first) or none could be inferred. The dateline region (where a bare
+``27/11`` is a date, and where the body starts) is the ``dateline`` section of ``doc.spans["sections"]``. This component writes
 nothing else: the dateline component, which runs after it, takes the dateline's date from
-``doc._.dates``.
+``doc._.beritanlp_dates``.
 
 Settings: :class:`DatesSettings`. ``data`` names the language data file, a bundled name or a path
 of your own (see :mod:`beritanlp.resources`); ``nlp.to_disk`` saves its text with the component
@@ -43,6 +45,7 @@ from spacy.tokens import Doc
 
 from .. import extensions
 from ..errors import ConfigError
+from ..records import DateExpression, Published
 from ..resources import (
     DataFile,
     DataFiles,
@@ -845,7 +848,8 @@ def find_dates(text: str, published: str | None = None, **settings: Any) -> list
 
 
 class Dates:
-    """spaCy component: ``doc._.dates`` and the inferred ``doc._.published(_source)``.
+    """spaCy component: ``doc._.beritanlp_dates`` and the inferred
+    ``doc._.beritanlp_published(_source)``.
 
     ``initialize`` reads the data file the settings name (again); ``to_disk`` writes the settings
     and the text of the data file, ``from_disk`` reads them back (see
@@ -885,7 +889,7 @@ class Dates:
 
     def __call__(self, doc: Doc) -> Doc:
         text = extensions.doc_text(doc)
-        context = doc._.context or {}
+        context = doc._.beritanlp_context or {}
         given = context.get("published")
         captions: list[tuple[int, int]] = []
         boilerplate: list[tuple[int, int]] = []
@@ -917,11 +921,11 @@ class Dates:
                 body_start=body_start,
                 boilerplate=boilerplate,
             )
-        # the given date is the caller's (doc._.context); this component owns the inferred one
+        # the given date is the caller's (doc._.beritanlp_context); this component owns the
+        # inferred one
         inferred = published if source == "inferred" else None
-        doc._.dates = dates
-        doc._.published = inferred
-        doc._.published_source = "inferred" if inferred else None
+        doc._.beritanlp_dates = tuple(DateExpression(**d) for d in dates)
+        doc._.beritanlp_published = Published(inferred, "inferred") if inferred else None
         return doc
 
 
@@ -929,6 +933,6 @@ make_dates = register_factory(
     "beritanlp_dates",
     DatesSettings,
     Dates,
-    assigns=["doc._.dates", "doc._.published", "doc._.published_source"],
-    requires=["doc._.context", "doc.spans"],
+    assigns=["doc._.beritanlp_dates", "doc._.beritanlp_published"],
+    requires=["doc._.beritanlp_context", "doc.spans"],
 )

@@ -50,6 +50,7 @@ from spacy.util import filter_spans
 
 from .. import extensions
 from ..errors import ConfigError, ResourceError
+from ..lexicon import is_common_word
 from ..resources import (
     DataFile,
     DataFileComponent,
@@ -61,7 +62,6 @@ from ..resources import (
 from .base import Settings, register_factory
 from .dateline import DatelineParser
 from .gazetteer import DEFAULT_FILES, Entry, table_of
-from .stemmer import is_common_word
 
 __all__ = [
     "EntityConsistency",
@@ -103,8 +103,11 @@ class EntityConsistencySettings(Settings):
     min_mentions: int = 2
     #: longest name spread, in tokens
     max_name_tokens: int = 8
+    #: the label of persons (first and last names count with ``person_parts``)
     person_label: str = "PER"
+    #: the label given to the dateline's place(s)
     place_label: str = "LOC"
+    #: the label given to the dateline's source (the agency or outlet)
     source_label: str = "ORG"
     #: the names whose listed label wins a label vote (data files: bundled names or paths)
     gazetteer_files: tuple[str, ...] = DEFAULT_FILES

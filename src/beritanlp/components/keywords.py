@@ -1,6 +1,6 @@
 """Keyphrases of a news article (``beritanlp_keywords``).
 
-The component writes ``doc._.keywords = [{"text": str, "score": float}, ...]``: at most
+The component writes ``doc._.beritanlp_keywords = [{"text": str, "score": float}, ...]``: at most
 ``top_k`` keyphrases, best first, scores in (0, 1] (the best is 1).
 
 Candidates are content words and runs of 2 to ``max_ngram`` consecutive content words inside
@@ -9,7 +9,8 @@ letters, is not a stop word (spaCy's Indonesian list and ``data/keyword_stopword
 least ``min_chars`` long (acronyms excepted) and, with ``skip_verbs``, is not an affixed verb
 (``meningkatkan``). Fixed compounds of ``data/keyword_compounds.txt`` (``kerja sama``, ``luar
 negeri``) count as one word although a part is a stop word. A word is counted by its stem
-(``token._.stem``, lower-cased; the stemmer runs before), so ``pertemuan`` and ``bertemu`` are
+(``token._.beritanlp_stem``, lower-cased; the stemmer runs before), so ``pertemuan`` and
+``bertemu`` are
 one term. Text comes from the title, lead, body and captions (never boilerplate or the
 dateline); each occurrence counts ``section_weights[kind]``.
 
@@ -18,7 +19,7 @@ A term's score is ``(1 + log tf) * idf``, with the IDF of the stem from the news
 mean IDF of its words times ``phrase_bonus`` and must occur ``min_phrase_count`` times unless it
 is capitalised (a name). Terms inside an entity of ``doc.ents`` (when the NER ran) are
 multiplied by ``entity_boost``, and phrases do not cross an entity's edge; a person entity
-(``person_labels``) is one term under its canonical name (``span._.canonical``: ``Lavrov``
+(``person_labels``) is one term under its canonical name (``span._.beritanlp_canonical``: ``Lavrov``
 counts for ``Sergei Lavrov``). A phrase with at
 least ``absorb_ratio`` of the occurrences of a shorter part replaces it (``Qin`` → ``Qin
 Gang``); a term covered by a better selected one is dropped. ``text`` is the most frequent
@@ -56,6 +57,7 @@ from spacy.tokens import Doc
 
 from .. import extensions
 from ..errors import ConfigError, ModelNotFoundError, ResourceError
+from ..records import Keyword
 from ..resources import (
     DataFiles,
     load_component,
@@ -257,14 +259,14 @@ def term_keys(doc: Doc, stopwords: str = DEFAULT_STOPWORDS, min_chars: int = 3) 
     for token in doc:
         if index and extensions.section_of_token(doc, token.i, index) in _SKIP_KINDS:
             continue
-        key = (token._.stem or token.text).lower()
+        key = (token._.beritanlp_stem or token.text).lower()
         if _is_content(token.text, key, stops, min_chars):
             out.append(key)
     return out
 
 
 class Keywords:
-    """spaCy component writing ``doc._.keywords`` (see the module docstring).
+    """spaCy component writing ``doc._.beritanlp_keywords`` (see the module docstring).
 
     ``initialize`` reads the IDF table and word lists the settings name (again); ``to_disk``
     writes the settings, the IDF table (``idf/idf.json``) and the word lists, ``from_disk`` reads
@@ -363,7 +365,7 @@ class Keywords:
         sent_start = [row[2] == 1 for row in columns]
         n_tokens = len(words)
         lowers = [w.lower() for w in words]
-        stems = doc._.stems
+        stems = doc._.beritanlp_stems
         keys = [(stems[i] or words[i]).lower() for i in range(n_tokens)] if stems else lowers
         kinds: list[str | None] = ["body"] * n_tokens
         index = extensions.section_index(doc)
@@ -381,7 +383,7 @@ class Keywords:
             in_ent[ent.start : ent.end] = [True] * (ent.end - ent.start)
             boundary[ent.start] = boundary[ent.end] = True
             if ent.label_ in self.person_labels:
-                person_at[ent.start] = (ent.end, ent._.canonical or ent.text)
+                person_at[ent.start] = (ent.end, ent._.beritanlp_canonical or ent.text)
         names: dict[tuple[str, ...], str] = {}  # person term -> its canonical name
 
         # occurrences weighted by section: float counts
@@ -489,7 +491,7 @@ class Keywords:
         ]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.keywords = self.keywords(doc)
+        doc._.beritanlp_keywords = tuple(Keyword(**k) for k in self.keywords(doc))
         return doc
 
 
@@ -521,5 +523,5 @@ def _surface(forms: Counter[str]) -> str:
 
 
 make_keywords = register_factory(
-    FACTORY_NAME, KeywordsSettings, Keywords, assigns=["doc._.keywords"], requires=[]
+    FACTORY_NAME, KeywordsSettings, Keywords, assigns=["doc._.beritanlp_keywords"], requires=[]
 )

@@ -1,4 +1,4 @@
-"""Quotations attributed to their speaker (``beritanlp_quotes``): ``doc._.quotes``.
+"""Quotations attributed to their speaker (``beritanlp_quotes``): ``doc._.beritanlp_quotes``.
 
 Rules over beritanlp's sentences and person entities; no syntax layer needed. Three patterns,
 with the speech verbs in ``data/quote_cues.json``:
@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions
 from ..errors import ConfigError, ResourceError
+from ..records import Quote
 from ..resources import (
     DataFile,
     DataFiles,
@@ -206,7 +207,7 @@ class QuoteFinder:
         trigger_ids = cues.trigger_ids
         hits = [i for i, row in enumerate(rows) if row[0] in trigger_ids]
         if not hits:
-            doc._.quotes = []
+            doc._.beritanlp_quotes = ()
             return doc
         lower = _Lower(doc.vocab.strings, [row[0] for row in rows])
         starts = [i for i, row in enumerate(rows) if row[2] == 1 or i == 0]
@@ -235,9 +236,9 @@ class QuoteFinder:
                         quotes.append(quote)
                         last_speaker = quote["speaker"] or last_speaker
             while pending is not None and pending.start < end:
-                last_person = pending._.canonical or pending.text
+                last_person = pending._.beritanlp_canonical or pending.text
                 pending = next(upcoming, None)
-        doc._.quotes = quotes
+        doc._.beritanlp_quotes = tuple(Quote(**q) for q in quotes)
         return doc
 
     # -- one sentence ------------------------------------------------------------------------
@@ -277,7 +278,7 @@ class QuoteFinder:
 
     @staticmethod
     def _mention(ent: Span) -> tuple[str, int, int, str]:
-        return ent._.canonical or ent.text, ent.start_char, ent.end_char, "entity"
+        return ent._.beritanlp_canonical or ent.text, ent.start_char, ent.end_char, "entity"
 
     def _cue_after(self, ctx: _Context, k: int, words: list[int], pos: int) -> _Found | None:
         """``…, kata Qin.`` / ``"…," ujar Lavrov.``"""
@@ -351,9 +352,10 @@ class QuoteFinder:
         start, end = first.idx, last.idx + len(last.text)
         role = extensions.doc_text(doc)[start:end].lower()
         people = {
-            ent._.canonical or ent.text
+            ent._.beritanlp_canonical or ent.text
             for ent in ctx.persons.values()
-            if ent._.role and ent._.role.lower().split()[-len(role.split()) :] == role.split()
+            if ent._.beritanlp_role
+            and ent._.beritanlp_role.lower().split()[-len(role.split()) :] == role.split()
         }
         if len(people) != 1:
             return None
@@ -538,6 +540,6 @@ make_quotes = register_factory(
     FACTORY_NAME,
     QuotesSettings,
     QuoteFinder,
-    assigns=["doc._.quotes"],
+    assigns=["doc._.beritanlp_quotes"],
     requires=["token.is_sent_start", "doc.ents"],
 )

@@ -1,7 +1,8 @@
-"""Roles of person mentions (``beritanlp_roles``): ``span._.role``.
+"""Roles of person mentions (``beritanlp_roles``): ``span._.beritanlp_role``.
 
 Runs after ``entity_repair`` and ``canonical_names`` and sets, on every person entity in
-``doc.ents``, ``span._.role``: the title/role phrase before the name (``Menteri Luar Negeri
+``doc.ents``, ``span._.beritanlp_role``: the title/role phrase before the name (``Menteri Luar
+Negeri
 Rusia`` for ``… Menteri Luar Negeri Rusia Sergei Lavrov``), or ``None``. It does not change
 ``doc.ents``.
 
@@ -228,7 +229,7 @@ class GazetteerTable(DataFileComponent):
 
 
 class Roles(RolePhrases):
-    """spaCy component: ``span._.role`` on the person entities of ``doc.ents``.
+    """spaCy component: ``span._.beritanlp_role`` on the person entities of ``doc.ents``.
 
     ``Roles(nlp, name, settings=None, **overrides)``. ``to_disk`` writes ``settings.json`` and
     the roles file's text (``roles.txt``); ``from_disk`` reads them back, so a saved pipeline
@@ -263,8 +264,7 @@ class Roles(RolePhrases):
         for ent in ents:
             if ent.label_ in self.person_labels:
                 role = self._role_before(doc, ent.start, marks)
-                ent._.role = role
-                ent._.beritanlp_role = role  # TRANSITION (issue 15): both names, see extensions
+                ent._.beritanlp_role = role
         return doc
 
     def _marks(self, doc: Doc, ents: list[Span]) -> _Marks:
@@ -344,6 +344,6 @@ make_roles = register_factory(
     "beritanlp_roles",
     RolesSettings,
     Roles,
-    assigns=["span._.role"],
+    assigns=["span._.beritanlp_role"],
     requires=["doc.ents"],
 )

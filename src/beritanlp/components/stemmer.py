@@ -1,7 +1,8 @@
 """Stems of Indonesian words: PySastrawi, wrapped for news text (``beritanlp_stemmer``).
 
-The component writes ``doc._.stems``: a list with exactly one ``str`` per token, read per token
-as ``token._.stem``. The contract:
+The component writes ``doc._.beritanlp_stems``: a list with exactly one ``str`` per token, read per
+token
+as ``token._.beritanlp_stem``. The contract:
 
 * **Common words** get their stem, lower-cased: ``pertemuan`` → ``temu``, ``Penyelidikan`` (at
   the start of a sentence) → ``selidik``, ``negara-negara`` → ``negara``, ``bukunya`` → ``buku``.
@@ -35,7 +36,8 @@ component and ``spacy.load`` reads them back from there.
 
 Speed: stems are cached per token form (``token.orth``) and per word in bounded dicts of at most
 ``cache_size`` entries (the oldest quarter is dropped when full), so a cache hit is one dict
-lookup and the component never touches ``Token`` objects on the hot path; ``doc._.stems`` is set
+lookup and the component never touches ``Token`` objects on the hot path; ``doc._.beritanlp_stems``
+is set
 once per doc. :func:`reset_caches` empties every cache. The Sastrawi dictionary is read on first
 use, once per process.
 """
@@ -66,7 +68,6 @@ from ..lexicon import (
     Lexicon,
     WordStemmer,
 )
-from ..lexicon import is_common_word as is_common_word  # TRANSITION (issue 15): see lexicon
 from ..resources import DataFileComponent, DataFiles
 from .base import Settings, register_factory
 
@@ -355,7 +356,7 @@ class Stemmer(DataFileComponent):
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
-            doc._.stems = doc._.beritanlp_stems = []  # TRANSITION (issue 15): both names
+            doc._.beritanlp_stems = []
             return doc
         strings = doc.vocab.strings
         cache = self._form_cache
@@ -380,7 +381,7 @@ class Stemmer(DataFileComponent):
         titles = [i for i, entry in enumerate(entries) if entry[0] == _K_TITLE]
         if titles:
             self._resolve_titles(doc, orths, entries, stems, titles, entity)
-        doc._.stems = doc._.beritanlp_stems = stems  # TRANSITION (issue 15): both names
+        doc._.beritanlp_stems = stems
         return doc
 
     def _entity_mask(self, doc: Doc, n: int) -> bytearray | None:
@@ -487,7 +488,7 @@ make_stemmer = register_factory(
     FACTORY_NAME,
     StemmerSettings,
     Stemmer,
-    assigns=["doc._.stems", "token._.stem"],
+    assigns=["doc._.beritanlp_stems", "token._.beritanlp_stem"],
     requires=[],
 )
 

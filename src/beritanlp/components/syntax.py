@@ -24,7 +24,8 @@ containers but executes no code from the file. The folder's ``meta.json`` (when 
 names the Stanza versions that read the files; another installed version is refused at load.
 
 Noun phrases are spaCy's mechanism with our definition: :func:`noun_chunks` is a syntax
-iterator, installed as the pipeline's ``doc.noun_chunks``; ``doc._.noun_phrases`` lists the same
+iterator, installed as the pipeline's ``doc.noun_chunks``; ``doc._.beritanlp_noun_phrases`` lists
+the same
 phrases. (spaCy's own Indonesian iterator takes whole subtrees, relative clauses and datelines
 included: on 40 news articles only 1,047 of its 2,327 chunks were among our 3,370 phrases.)
 
@@ -50,6 +51,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConfigError, ModelNotFoundError, ResourceError
+from ..records import Phrase
 from ..resources import load_component, save_component
 from .base import Settings, register_factory, settings_to_json
 
@@ -362,7 +364,7 @@ class StanzaSyntax:
             return
         for doc, head, dep, ok in zip(docs, heads, deps, done, strict=True):
             if not len(doc):
-                doc._.noun_phrases = []
+                doc._.beritanlp_noun_phrases = ()
                 continue
             _attach_rest(doc, head, dep, ok)
             values = numpy.empty((len(doc), 2), dtype="uint64")
@@ -373,7 +375,7 @@ class StanzaSyntax:
             # each tree lies inside one of our sentences, so the boundaries cannot move
             if [t.is_sent_start for t in doc] != sent_starts:
                 logger.warning("syntax layer changed the sentence boundaries of a doc")
-            doc._.noun_phrases = noun_phrases(doc)
+            doc._.beritanlp_noun_phrases = tuple(Phrase(**p) for p in noun_phrases(doc))
 
 
 #: Dependents that belong to a noun phrase (UD relations; Indonesian NPs are head-first:
@@ -488,7 +490,7 @@ make_syntax = register_factory(
         "token.lemma",
         "token.dep",
         "token.head",
-        "doc._.noun_phrases",
+        "doc._.beritanlp_noun_phrases",
     ],
     requires=["token.is_sent_start"],
 )

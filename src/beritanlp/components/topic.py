@@ -1,8 +1,8 @@
 """Topic of a news article (``beritanlp_topic``): 11 labels, calibrated probabilities.
 
-The component writes ``doc._.topic = {"label": str | None, "score": float, "scores": {label:
-prob}}``. ``scores`` holds one probability per label (they sum to 1); ``label`` is the most
-probable label, or ``None`` when its probability is below ``threshold``. The same scores go to
+The component writes ``doc._.beritanlp_topic``, a :class:`beritanlp.records.Topic` (``label``,
+``score``, ``scores``). ``scores`` holds one probability per label (they sum to 1); ``label``
+is the most probable label, or ``None`` when its probability is below ``threshold``. The same scores go to
 ``doc.cats`` (label → probability), spaCy's place for text categories, so spaCy's own tools
 (``Scorer.score_cats``, ``displacy``-free reports, ``DocBin``) see them.
 
@@ -13,7 +13,7 @@ Labels (fixed slugs, :data:`LABELS`): ``politik``, ``internasional``, ``ekonomi`
 
 The model (``models/topic-id/``, trained by ``scripts/train_topic.py``) is a linear classifier
 over word 1-2-gram TF-IDF features of the text :func:`topic_text` builds from the
-doc's sections: the title (``doc._.context["title"]`` when given, else the title section)
+doc's sections: the title (``doc._.beritanlp_context["title"]`` when given, else the title section)
 repeated ``title_weight`` times, then lead, dateline, body and captions (never boilerplate), cut
 at ``max_chars``; a dateline naming a foreign place adds the pseudo-word ``zzdatelineasing``.
 The linear layer is a LinearSVC and a Complement Naive Bayes summed into one matrix at
@@ -63,7 +63,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import extensions
+from .. import extensions, records
 from ..errors import ConfigError, ModelNotFoundError, ResourceError
 from ..resources import load_component, read_json, read_tsv, save_component
 from .base import Settings, register_factory, settings_to_json
@@ -651,7 +651,7 @@ class TopicSettings(Settings):
     max_chars: int = 3000
     #: a dateline naming a foreign place adds a marker word to the input
     use_dateline: bool = True
-    #: a shorter input gets ``doc._.topic = None``
+    #: a shorter input gets ``doc._.beritanlp_topic = None``
     min_chars: int = 1
 
     def check(self) -> None:
@@ -666,7 +666,8 @@ _FOREIGN_FILE = "foreign_places.json"
 
 
 class Topic:
-    """spaCy component writing ``doc._.topic`` and ``doc.cats`` (see the module docstring).
+    """spaCy component writing ``doc._.beritanlp_topic`` and ``doc.cats`` (see the module
+    docstring).
 
     ``initialize`` reads the model the settings name (again); ``to_disk`` writes the settings, the
     model (``model/``) and the foreign place names, ``from_disk`` reads them back, checking the
@@ -727,7 +728,7 @@ class Topic:
         )
         if group is not None and not sections:
             sections = [("body", 0, len(extensions.doc_text(doc)))]
-        context = doc._.context or {}
+        context = doc._.beritanlp_context or {}
         title = context.get("title") if isinstance(context, dict) else None
         return topic_text(
             extensions.doc_text(doc),
@@ -752,7 +753,7 @@ class Topic:
     def __call__(self, doc: Doc) -> Doc:
         text = self.text_of(doc)
         if len(text.strip()) < self.settings.min_chars:
-            doc._.topic = None
+            doc._.beritanlp_topic = None
             return doc
         _set(doc, self._result(self.classifier.predict_proba([text])[0]))
         return doc
@@ -773,15 +774,16 @@ class Topic:
         todo = [i for i, t in enumerate(texts) if len(t.strip()) >= self.settings.min_chars]
         probs = self.classifier.predict_proba([texts[i] for i in todo]) if todo else None
         for doc in docs:
-            doc._.topic = None
+            doc._.beritanlp_topic = None
         for row, i in enumerate(todo):
             _set(docs[i], self._result(probs[row]))  # type: ignore[index]
         return docs
 
 
 def _set(doc: Doc, result: dict[str, Any]) -> None:
-    """``doc._.topic`` and ``doc.cats`` (spaCy's text categories: label -> probability)."""
-    doc._.topic = result
+    """``doc._.beritanlp_topic`` and ``doc.cats`` (spaCy's text categories: label ->
+    probability)."""
+    doc._.beritanlp_topic = records.Topic(**result)
     doc.cats = dict(result["scores"])
 
 
@@ -794,5 +796,5 @@ def _read_foreign(file: Path) -> frozenset[str]:
 
 
 make_topic = register_factory(
-    FACTORY_NAME, TopicSettings, Topic, assigns=["doc._.topic", "doc.cats"], requires=[]
+    FACTORY_NAME, TopicSettings, Topic, assigns=["doc._.beritanlp_topic", "doc.cats"], requires=[]
 )
