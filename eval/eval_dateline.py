@@ -104,29 +104,30 @@ def main(argv: list[str] | None = None) -> int:
         outlet = row["outlet"]
         counts = per_outlet[outlet]
         counts["articles"] += 1
-        dl = doc._.dateline
-        if dl:
+        dl = doc._.beritanlp_dateline
+        if dl is not None:
             counts["dateline"] += 1
-            places[outlet][str(dl["place"])] += 1
-            sources[outlet][str(dl["source"])] += 1
-            if dl["source"]:
+            places[outlet][str(dl.place)] += 1
+            sources[outlet][str(dl.source)] += 1
+            if dl.source:
                 counts["source"] += 1
-                if domain_of(dl["source"], domains) == outlet:
+                if domain_of(dl.source, domains) == outlet:
                     counts["agree"] += 1
                 else:
-                    disagree.append(f"{outlet}: {dl['text']!r} -> {dl['source']}")
-            place = dl["place"] or ""
+                    disagree.append(f"{outlet}: {dl.text!r} -> {dl.source}")
+            place = dl.place or ""
             if place:
                 counts["place"] += 1
                 words = place.replace(",", " ").split()
                 if any(w[:1].islower() for w in words) or len(words) > 4:
                     counts["bad_place"] += 1
-                    wrong_places.append(f"{outlet}: {dl['text']!r}")
+                    wrong_places.append(f"{outlet}: {dl.text!r}")
         if row.get("published"):
             gold = row["published"][:10]
             pub["with_gold"] += 1
             pub_by_outlet[outlet]["with_gold"] += 1
-            got = doc._.published
+            inferred = doc._.beritanlp_published  # a Published record, or None
+            got = inferred.value if inferred is not None else None
             if got:
                 pub["inferred"] += 1
                 pub_by_outlet[outlet]["inferred"] += 1

@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     for item in items:
         doc = nlp.make_doc(item["text"])
-        doc._.context = {"title": None, "published": item.get("published"), "url": None}
+        doc._.beritanlp_context = {"title": None, "published": item.get("published"), "url": None}
         doc = nlp(doc)
-        predicted = {(d["start"], d["end"]): d for d in doc._.dates}
+        predicted = {(d.start, d.end): d.to_dict() for d in doc._.beritanlp_dates}
         gold = {(d["start"], d["end"]): d for d in item["dates"]}
         total["pred"] += len(predicted)
         total["gold"] += len(gold)

@@ -124,7 +124,7 @@ def load_articles(
                 continue
             text = record["text"] or ""
             title = record.get("title")
-            if title:  # the component sees the title through doc._.context
+            if title:  # the component sees the title through doc._.beritanlp_context
                 segments = find_sections(text, detect_title=False)
             else:
                 segments = find_sections(text)

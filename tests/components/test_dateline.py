@@ -20,6 +20,7 @@ from beritanlp.components.dateline import (
 )
 from beritanlp.errors import ConfigError
 from beritanlp.lang import blank
+from beritanlp.records import Dateline
 from beritanlp.resources import read_tsv
 
 BODY = " Pemerintah menyatakan harga beras stabil pada Kamis (4/5).\nIa menambahkan hal lain."
@@ -43,7 +44,7 @@ def bare() -> Language:
 
 def run(nlp: Language, text: str, published: str | None = "2023-05-04") -> Any:
     doc = nlp.make_doc(text)
-    doc._.context = {"title": None, "published": published, "url": None}
+    doc._.beritanlp_context = {"title": None, "published": published, "url": None}
     return nlp(doc)
 
 
@@ -76,48 +77,48 @@ FORMS = [
 @pytest.mark.parametrize(("opening", "place", "source"), FORMS)
 def test_dateline_forms(pipe: Language, opening: str, place: str | None, source: str) -> None:
     text = opening + BODY
-    found = run(pipe, text)._.dateline
-    assert found is not None
-    assert found["text"] == opening
-    assert text[found["start"] : found["end"]] == found["text"]
-    assert (found["place"], found["source"]) == (place, source)
-    assert found["date"] == "2023-05-04"  # "Kamis (4/5)" in the lead sentence
-    assert set(found) == {"text", "start", "end", "place", "source", "date"}
+    found = run(pipe, text)._.beritanlp_dateline
+    assert isinstance(found, Dateline)  # a typed record, not a dict
+    assert found.text == opening
+    assert text[found.start : found.end] == found.text
+    assert (found.place, found.source) == (place, source)
+    assert found.date == "2023-05-04"  # "Kamis (4/5)" in the lead sentence
+    assert set(found.to_dict()) == {"text", "start", "end", "place", "source", "date"}
 
 
 @pytest.mark.parametrize(("opening", "place", "source"), FORMS)
 def test_dateline_forms_without_sections(
     bare: Language, opening: str, place: str | None, source: str
 ) -> None:
-    found = run(bare, opening + BODY)._.dateline
-    assert found is not None and found["text"] == opening
-    assert (found["place"], found["source"], found["date"]) == (place, source, None)
+    found = run(bare, opening + BODY)._.beritanlp_dateline
+    assert found is not None and found.text == opening
+    assert (found.place, found.source, found.date) == (place, source, None)
 
 
 def test_dateline_seed(pipe: Language, seed_text: str) -> None:
-    found = run(pipe, seed_text)._.dateline
-    assert found["text"] == "Goa, India (Xinhua) –"
-    assert (found["place"], found["source"], found["date"]) == (
+    found = run(pipe, seed_text)._.beritanlp_dateline
+    assert found.text == "Goa, India (Xinhua) –"
+    assert (found.place, found.source, found.date) == (
         "Goa, India",
         "Xinhua",
         "2023-05-04",
     )
-    assert seed_text[found["start"] : found["end"]] == found["text"]
+    assert seed_text[found.start : found.end] == found.text
     # inferred publication date (from the caption's "4 Mei 2023") gives the same date
-    assert run(pipe, seed_text, None)._.dateline["date"] == "2023-05-04"
+    assert run(pipe, seed_text, None)._.beritanlp_dateline.date == "2023-05-04"
 
 
 def test_dateline_body_only(pipe: Language, seed_text: str) -> None:
     body = seed_text[seed_text.index("Goa, India (Xinhua)") :]
-    found = run(pipe, body)._.dateline
-    assert (found["start"], found["place"], found["date"]) == (0, "Goa, India", "2023-05-04")
+    found = run(pipe, body)._.beritanlp_dateline
+    assert (found.start, found.place, found.date) == (0, "Goa, India", "2023-05-04")
 
 
 def test_dateline_with_date_group(pipe: Language) -> None:
     text = "Jeddah, Saudi Arabia, 27/11 (Antara) - Jemaah haji tiba dengan selamat.\nLainnya."
-    found = run(pipe, text, "2023-11-28")._.dateline
-    assert found["text"] == "Jeddah, Saudi Arabia, 27/11 (Antara) -"
-    assert (found["place"], found["source"], found["date"]) == (
+    found = run(pipe, text, "2023-11-28")._.beritanlp_dateline
+    assert found.text == "Jeddah, Saudi Arabia, 27/11 (Antara) -"
+    assert (found.place, found.source, found.date) == (
         "Jeddah, Saudi Arabia",
         "ANTARA",
         "2023-11-27",
@@ -129,8 +130,8 @@ def test_dateline_after_byline(pipe: Language) -> None:
         "Laporan Wartawan Tribunnews.com, Budi Santoso\nTRIBUNNEWS.COM, JAKARTA - Harga cabai "
         "naik pada Senin (1/5/2023).\nPedagang mengeluh."
     )
-    found = run(pipe, text)._.dateline
-    assert (found["text"], found["place"], found["date"]) == (
+    found = run(pipe, text)._.beritanlp_dateline
+    assert (found.text, found.place, found.date) == (
         "TRIBUNNEWS.COM, JAKARTA -",
         "Jakarta",
         "2023-05-01",
@@ -139,15 +140,15 @@ def test_dateline_after_byline(pipe: Language) -> None:
 
 def test_dateline_detik_split_lines(pipe: Language) -> None:
     text = "Jakarta\n-\nPresiden meresmikan bendungan baru hari ini.\nIa didampingi menteri."
-    found = run(pipe, text)._.dateline
-    assert (found["text"], found["place"], found["source"]) == ("Jakarta\n-", "Jakarta", None)
-    assert found["date"] == "2023-05-04"  # "hari ini"
+    found = run(pipe, text)._.beritanlp_dateline
+    assert (found.text, found.place, found.source) == ("Jakarta\n-", "Jakarta", None)
+    assert found.date == "2023-05-04"  # "hari ini"
 
 
 def test_dateline_glued_to_first_word(pipe: Language) -> None:
     text = "Liputan6.com, JakartaKita semua tahu harga emas naik.\nLainnya."
-    found = run(pipe, text)._.dateline
-    assert (found["text"], found["place"], found["source"]) == (
+    found = run(pipe, text)._.beritanlp_dateline
+    assert (found.text, found.place, found.source) == (
         "Liputan6.com, Jakarta",
         "Jakarta",
         "Liputan6.com",
@@ -198,16 +199,16 @@ def test_dateline_glued_to_first_word(pipe: Language) -> None:
 def test_dateline_scrape_variants(
     pipe: Language, text: str, opening: str, place: str, source: str
 ) -> None:
-    found = run(pipe, text)._.dateline
-    assert (found["text"], found["place"], found["source"]) == (opening, place, source)
+    found = run(pipe, text)._.beritanlp_dateline
+    assert (found.text, found.place, found.source) == (opening, place, source)
 
 
 def test_dateline_after_title_line(pipe: Language) -> None:
     text = (
         "Harga Beras Naik Lagi di Pasar Induk Cipinang\n\nJAKARTA, KOMPAS.com - Harga beras naik."
     )
-    found = run(pipe, text)._.dateline
-    assert found["text"] == "JAKARTA, KOMPAS.com -" and found["place"] == "Jakarta"
+    found = run(pipe, text)._.beritanlp_dateline
+    assert found.text == "JAKARTA, KOMPAS.com -" and found.place == "Jakarta"
 
 
 @pytest.mark.parametrize(
@@ -223,8 +224,8 @@ def test_dateline_after_title_line(pipe: Language) -> None:
     ],
 )
 def test_dateline_none(pipe: Language, bare: Language, text: str) -> None:
-    assert run(pipe, text)._.dateline is None
-    assert run(bare, text)._.dateline is None
+    assert run(pipe, text)._.beritanlp_dateline is None
+    assert run(bare, text)._.beritanlp_dateline is None
 
 
 def test_normalisation() -> None:
@@ -260,10 +261,10 @@ TEXTS = st.lists(
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_dateline_never_crashes(pipe: Language, text: str) -> None:
-    found = run(pipe, text)._.dateline
+    found = run(pipe, text)._.beritanlp_dateline
     if found is not None:
-        assert 0 <= found["start"] <= found["end"] <= len(text)
-        assert text[found["start"] : found["end"]] == found["text"]
+        assert 0 <= found.start <= found.end <= len(text)
+        assert text[found.start : found.end] == found.text
 
 
 def test_dateline_settings_declared_once() -> None:
@@ -280,8 +281,8 @@ def test_dateline_date_needs_the_dates_component_first(seed_text: str) -> None:
     nlp = blank()
     for name in ("sections", "sentences", "dateline", "dates"):  # dates after: no date yet
         nlp.add_pipe(f"beritanlp_{name}")
-    found = run(nlp, seed_text)._.dateline
-    assert found["place"] == "Goa, India" and found["date"] is None
+    found = run(nlp, seed_text)._.beritanlp_dateline
+    assert found.place == "Goa, India" and found.date is None
 
 
 OWN_OUTLET = "Berita Kota\tberitakota.com\tberitakota.com\tBERITAKOTA.COM\n"
@@ -295,12 +296,12 @@ def test_dateline_own_outlet_file_and_saved_copy(tmp_path: Path) -> None:
     for name in ("sections", "dates"):
         nlp.add_pipe(f"beritanlp_{name}", name=name)
     nlp.add_pipe("beritanlp_dateline", name="dateline", config={"outlets": str(own)})
-    assert run(nlp, text)._.dateline["source"] == "Berita Kota"
+    assert run(nlp, text)._.beritanlp_dateline.source == "Berita Kota"
     nlp.to_disk(tmp_path / "pipe")
     own.unlink()  # the saved pipeline carries its own copy
     loaded = spacy.load(tmp_path / "pipe")
-    assert run(loaded, text)._.dateline == run(nlp, text)._.dateline
+    assert run(loaded, text)._.beritanlp_dateline == run(nlp, text)._.beritanlp_dateline
     (tmp_path / "pipe" / "dateline" / "outlets.tsv").write_text(
         OWN_OUTLET.replace("Berita Kota", "BK"), encoding="utf-8"
     )
-    assert run(spacy.load(tmp_path / "pipe"), text)._.dateline["source"] == "BK"
+    assert run(spacy.load(tmp_path / "pipe"), text)._.beritanlp_dateline.source == "BK"

@@ -16,6 +16,7 @@ from beritanlp.components import dateline, dates, sections, sentences  # noqa: F
 from beritanlp.components.dates import DateFinder, DatesSettings, find_dates
 from beritanlp.errors import ConfigError
 from beritanlp.lang import blank
+from beritanlp.records import DateExpression, Published
 from beritanlp.resources import read_text
 
 PUBLISHED = "2023-05-04"  # a Thursday
@@ -31,7 +32,7 @@ def pipe() -> Language:
 
 def run(nlp: Language, text: str, published: str | None = PUBLISHED) -> Any:
     doc = nlp.make_doc(text)
-    doc._.context = {"title": None, "published": published, "url": None}
+    doc._.beritanlp_context = {"title": None, "published": published, "url": None}
     return nlp(doc)
 
 
@@ -106,13 +107,14 @@ CASES = [
 def test_dates_expressions(
     pipe: Language, text: str, expr: str, value: str, granularity: str, kind: str
 ) -> None:
-    found = run(pipe, text)._.dates
-    hits = [d for d in found if d["text"] == expr]
-    assert hits, [d["text"] for d in found]
+    found = run(pipe, text)._.beritanlp_dates
+    assert isinstance(found, tuple) and all(isinstance(d, DateExpression) for d in found)
+    hits = [d for d in found if d.text == expr]
+    assert hits, [d.text for d in found]
     got = hits[0]
-    assert (got["value"], got["granularity"], got["kind"]) == (value, granularity, kind)
-    assert text[got["start"] : got["end"]] == expr
-    assert set(got) == {"text", "start", "end", "value", "granularity", "kind"}
+    assert (got.value, got.granularity, got.kind) == (value, granularity, kind)
+    assert text[got.start : got.end] == expr
+    assert set(got.to_dict()) == {"text", "start", "end", "value", "granularity", "kind"}
 
 
 def test_dates_three_hours_ago_with_a_time() -> None:
@@ -134,7 +136,7 @@ def test_dates_three_hours_ago_with_a_time() -> None:
     ],
 )
 def test_dates_negatives(pipe: Language, text: str) -> None:
-    assert [d["text"] for d in run(pipe, text)._.dates] == []
+    assert [d.text for d in run(pipe, text)._.beritanlp_dates] == []
 
 
 def test_dates_without_anchor() -> None:
@@ -144,30 +146,31 @@ def test_dates_without_anchor() -> None:
 
 def test_dates_no_anchor_at_all(pipe: Language) -> None:
     doc = run(pipe, "Ia datang kemarin, Kamis (4/5), pada 1998 silam.", None)
-    found = {d["text"]: d["value"] for d in doc._.dates}
+    found = {d.text: d.value for d in doc._.beritanlp_dates}
     assert found == {"kemarin": None, "Kamis (4/5)": "XXXX-05-04", "1998 silam": "1998"}
-    assert doc._.published is None and doc._.published_source is None
+    assert doc._.beritanlp_published is None
 
 
 def test_dates_seed_given(pipe: Language, seed_text: str) -> None:
     doc = run(pipe, seed_text)
-    found = {d["text"]: d for d in doc._.dates}
-    assert found["Kamis (4/5)"]["value"] == "2023-05-04"
-    assert found["Kamis (4/5)"]["kind"] == "date"
-    assert found["4 Mei 2023"]["value"] == "2023-05-04"
-    assert found["Maret lalu"]["value"] == "2023-03"
-    assert found["29 Oct 2023"]["value"] == "2023-10-29"  # boilerplate dates are reported
-    assert found["30 Jan 2026"]["value"] == "2026-01-30"
-    # the given date stays the caller's (doc._.context): the component owns only an inferred one
-    assert (doc._.published, doc._.published_source) == (None, None)
-    for d in doc._.dates:
-        assert seed_text[d["start"] : d["end"]] == d["text"]
+    found = {d.text: d for d in doc._.beritanlp_dates}
+    assert found["Kamis (4/5)"].value == "2023-05-04"
+    assert found["Kamis (4/5)"].kind == "date"
+    assert found["4 Mei 2023"].value == "2023-05-04"
+    assert found["Maret lalu"].value == "2023-03"
+    assert found["29 Oct 2023"].value == "2023-10-29"  # boilerplate dates are reported
+    assert found["30 Jan 2026"].value == "2026-01-30"
+    # the given date stays the caller's (doc._.beritanlp_context): the component owns only
+    # an inferred one
+    assert doc._.beritanlp_published is None
+    for d in doc._.beritanlp_dates:
+        assert seed_text[d.start : d.end] == d.text
 
 
 def test_dates_seed_inferred(pipe: Language, seed_text: str) -> None:
     doc = run(pipe, seed_text, None)
-    assert (doc._.published, doc._.published_source) == ("2023-05-04", "inferred")
-    found = {d["text"]: d["value"] for d in doc._.dates}
+    assert doc._.beritanlp_published == Published("2023-05-04", "inferred")
+    found = {d.text: d.value for d in doc._.beritanlp_dates}
     assert found["Kamis (4/5)"] == "2023-05-04"
 
 
@@ -181,25 +184,25 @@ def test_dates_seed_inferred(pipe: Language, seed_text: str) -> None:
 )
 def test_dates_published_inferred(pipe: Language, text: str, published: str) -> None:
     doc = run(pipe, text, None)
-    assert (doc._.published, doc._.published_source) == (published, "inferred")
+    assert doc._.beritanlp_published == Published(published, "inferred")
 
 
 def test_dates_published_apposition(pipe: Language) -> None:
     # "kemarin, Senin (1/5/2023)": the weekday date is the day before publication
     doc = run(pipe, "Presiden tiba di Bali kemarin, Senin (1/5/2023), untuk rapat.", None)
-    assert (doc._.published, doc._.published_source) == ("2023-05-02", "inferred")
-    assert [d["value"] for d in doc._.dates] == ["2023-05-01", "2023-05-01"]
+    assert doc._.beritanlp_published == Published("2023-05-02", "inferred")
+    assert [d.value for d in doc._.beritanlp_dates] == ["2023-05-01", "2023-05-01"]
 
 
 def test_dates_published_given_wins(pipe: Language) -> None:
     doc = run(pipe, "Rabu, 18 Jun 2025 07:30 WIB\nIa datang kemarin.", "2025-06-20")
-    assert (doc._.published, doc._.published_source) == (None, None)  # nothing inferred
-    assert [d["value"] for d in doc._.dates if d["text"] == "kemarin"] == ["2025-06-19"]
+    assert doc._.beritanlp_published is None  # nothing inferred
+    assert [d.value for d in doc._.beritanlp_dates if d.text == "kemarin"] == ["2025-06-19"]
 
 
 def test_dates_year_of_a_partial_date_is_nearest(pipe: Language) -> None:
     doc = run(pipe, "Ia tiba Kamis (28/12) lalu.", "2023-01-02")
-    assert doc._.dates[0]["value"] == "2022-12-28"
+    assert doc._.beritanlp_dates[0].value == "2022-12-28"
 
 
 def test_analyze_api(seed_text: str) -> None:
@@ -209,7 +212,9 @@ def test_analyze_api(seed_text: str) -> None:
     if "dates" not in names:
         pytest.skip("the dates component is not in the default pipeline yet")
     if names.index("dates") > names.index("dateline"):
-        pytest.xfail("the dateline takes its date from doc._.dates: dates must run before it")
+        pytest.xfail(
+            "the dateline takes its date from doc._.beritanlp_dates: dates must run before it"
+        )
     article = beritanlp.analyze(seed_text, published="2023-05-04")
     assert article.dateline is not None and article.dateline.date == "2023-05-04"
 
@@ -257,11 +262,11 @@ TEXTS = st.one_of(
 def test_dates_never_crash(pipe: Language, text: str, published: str | None) -> None:
     doc = run(pipe, text, published)
     previous = -1
-    for d in doc._.dates:
-        assert 0 <= d["start"] < d["end"] <= len(text)
-        assert text[d["start"] : d["end"]] == d["text"]
-        assert d["start"] >= previous
-        previous = d["end"]
+    for d in doc._.beritanlp_dates:
+        assert 0 <= d.start < d.end <= len(text)
+        assert text[d.start : d.end] == d.text
+        assert d.start >= previous
+        previous = d.end
 
 
 def test_dates_settings_declared_once() -> None:
@@ -285,9 +290,14 @@ def test_dates_own_data_file_and_saved_copy(tmp_path: Path) -> None:
     own = _data_without("kemarin", tmp_path / "dates.json")
     nlp = blank()
     nlp.add_pipe("beritanlp_dates", name="dates", config={"data": str(own)})
-    assert [d["text"] for d in run(nlp, text)._.dates] == ["besok"]
+    assert [d.text for d in run(nlp, text)._.beritanlp_dates] == ["besok"]
     nlp.to_disk(tmp_path / "pipe")
     own.unlink()  # the saved pipeline carries its own copy
-    assert run(spacy.load(tmp_path / "pipe"), text)._.dates == run(nlp, text)._.dates
+    assert (
+        run(spacy.load(tmp_path / "pipe"), text)._.beritanlp_dates
+        == run(nlp, text)._.beritanlp_dates
+    )
     _data_without("besok", tmp_path / "pipe" / "dates" / "data.json")
-    assert [d["text"] for d in run(spacy.load(tmp_path / "pipe"), text)._.dates] == ["kemarin"]
+    assert [d.text for d in run(spacy.load(tmp_path / "pipe"), text)._.beritanlp_dates] == [
+        "kemarin"
+    ]

@@ -19,6 +19,7 @@ import beritanlp.components.topic  # noqa: F401
 from beritanlp.components.keywords import KeywordsSettings, default_idf_dir, load_idf
 from beritanlp.errors import ConfigError, ModelNotFoundError, ResourceError
 from beritanlp.lang import blank
+from beritanlp.records import Keyword
 from beritanlp.resources import read_lines, word_set
 
 PIPES = (
@@ -43,40 +44,42 @@ def nlp() -> Language:
 
 
 @pytest.fixture(scope="module")
-def seed_keywords(nlp: Language, seed_text: str) -> list[dict]:
-    return list(nlp(seed_text)._.keywords)
+def seed_keywords(nlp: Language, seed_text: str) -> tuple[Keyword, ...]:
+    keywords = nlp(seed_text)._.beritanlp_keywords
+    assert isinstance(keywords, tuple) and all(isinstance(k, Keyword) for k in keywords)
+    return keywords
 
 
-def test_keywords_seed_has_topic_words(seed_keywords: list[dict]) -> None:
-    texts = [k["text"] for k in seed_keywords]
+def test_keywords_seed_has_topic_words(seed_keywords: tuple[Keyword, ...]) -> None:
+    texts = [k.text for k in seed_keywords]
     assert any(word in text for text in texts for word in ("SCO", "Rusia", "China"))
 
 
-def test_keywords_no_stop_words(seed_keywords: list[dict]) -> None:
+def test_keywords_no_stop_words(seed_keywords: tuple[Keyword, ...]) -> None:
     stops = set(STOP_WORDS) | set(word_set("keyword_stopwords.txt"))
     compounds = set(read_lines("keyword_compounds.txt"))
     for keyword in seed_keywords:
-        text = keyword["text"].lower()
+        text = keyword.text.lower()
         assert text not in stops
         if not any(compound in text for compound in compounds):
             assert not set(text.split()) & set(STOP_WORDS), text
 
 
-def test_keywords_are_surface_forms(seed_keywords: list[dict], seed_text: str) -> None:
+def test_keywords_are_surface_forms(seed_keywords: tuple[Keyword, ...], seed_text: str) -> None:
     for keyword in seed_keywords:
-        assert keyword["text"] in seed_text
+        assert keyword.text in seed_text
 
 
-def test_keywords_scores_ranked(seed_keywords: list[dict]) -> None:
-    scores = [k["score"] for k in seed_keywords]
+def test_keywords_scores_ranked(seed_keywords: tuple[Keyword, ...]) -> None:
+    scores = [k.score for k in seed_keywords]
     assert scores == sorted(scores, reverse=True)
     assert scores[0] == 1.0
     assert all(0.0 < s <= 1.0 for s in scores)
     assert len(seed_keywords) == 10
 
 
-def test_keywords_exclude_boilerplate(seed_keywords: list[dict]) -> None:
-    texts = {k["text"].lower() for k in seed_keywords}
+def test_keywords_exclude_boilerplate(seed_keywords: tuple[Keyword, ...]) -> None:
+    texts = {k.text.lower() for k in seed_keywords}
     assert not texts & {"bagikan", "komentar", "xinhua", "baca"}
 
 
@@ -85,12 +88,12 @@ def test_keywords_top_k(seed_text: str) -> None:
     for factory in ("beritanlp_sections", "beritanlp_sentences", "beritanlp_stemmer"):
         pipeline.add_pipe(factory)
     pipeline.add_pipe("beritanlp_keywords", config={"top_k": 3})
-    assert len(pipeline(seed_text)._.keywords) == 3
+    assert len(pipeline(seed_text)._.beritanlp_keywords) == 3
 
 
 def test_keywords_empty_text(nlp: Language) -> None:
     for text in ("", "  \n", "dan yang di."):
-        assert list(nlp(text)._.keywords) == []
+        assert nlp(text)._.beritanlp_keywords == ()
 
 
 def test_keywords_entities_boosted(seed_text: str) -> None:
@@ -129,7 +132,7 @@ def test_keywords_person_counted_under_canonical_name() -> None:
             spans.append(Span(doc, t.i, t.i + 1, label="PER"))
     doc.ents = spans
     for ent in doc.ents:
-        ent._.canonical = "Sergei Lavrov"
+        ent._.beritanlp_canonical = "Sergei Lavrov"
     texts = [k["text"] for k in component.keywords(doc)]
     assert texts[0] == "Sergei Lavrov"
     assert "Lavrov" not in texts  # the short mentions count for the full name
@@ -158,16 +161,16 @@ def test_keywords_settings_declared_once() -> None:
 
 
 def test_keywords_own_stopword_file(
-    seed_keywords: list[dict], seed_text: str, tmp_path: Path
+    seed_keywords: tuple[Keyword, ...], seed_text: str, tmp_path: Path
 ) -> None:
-    best = next(k["text"] for k in seed_keywords if " " not in k["text"])  # one word: SCO
+    best = next(k.text for k in seed_keywords if " " not in k.text)  # one word: SCO
     own = tmp_path / "stop.txt"
     own.write_text(best.lower() + "\n", encoding="utf-8")
     pipeline = blank()
     for factory in ("beritanlp_sections", "beritanlp_sentences", "beritanlp_stemmer"):
         pipeline.add_pipe(factory)
     pipeline.add_pipe("beritanlp_keywords", config={"stopwords": str(own)})
-    assert best not in [k["text"] for k in pipeline(seed_text)._.keywords]
+    assert best not in [k.text for k in pipeline(seed_text)._.beritanlp_keywords]
 
 
 def test_keywords_saved_with_the_pipeline(nlp: Language, seed_text: str, tmp_path: Path) -> None:
@@ -175,11 +178,11 @@ def test_keywords_saved_with_the_pipeline(nlp: Language, seed_text: str, tmp_pat
     saved = tmp_path / "pipe" / "beritanlp_keywords"
     assert {p.name for p in saved.iterdir()} >= {"settings.json", "idf", "stopwords.txt"}
     loaded = spacy.load(tmp_path / "pipe")
-    assert loaded(seed_text)._.keywords == nlp(seed_text)._.keywords
+    assert loaded(seed_text)._.beritanlp_keywords == nlp(seed_text)._.beritanlp_keywords
     # the saved settings and table are what the reloaded component uses, checked as at load
     settings = json.loads((saved / "settings.json").read_text(encoding="utf-8"))
     (saved / "settings.json").write_text(json.dumps({**settings, "top_k": 2}), encoding="utf-8")
-    assert len(spacy.load(tmp_path / "pipe")(seed_text)._.keywords) == 2
+    assert len(spacy.load(tmp_path / "pipe")(seed_text)._.beritanlp_keywords) == 2
     (saved / "idf" / "idf.json").write_text('{"n_docs": 0, "df": {}}', encoding="utf-8")
     with pytest.raises(ResourceError, match=r"idf\.json"):
         spacy.load(tmp_path / "pipe")

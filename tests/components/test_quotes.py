@@ -151,7 +151,7 @@ def _with_person(nlp: Language, text: str) -> list[tuple[str | None, str]]:
     doc.ents = [span]
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    return [(q["speaker"], q["cue"]) for q in doc._.quotes]
+    return [(q.speaker, q.cue) for q in doc._.beritanlp_quotes]
 
 
 def _cues_without(word: str, target: Path) -> Path:

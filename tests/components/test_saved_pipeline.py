@@ -20,15 +20,14 @@ SAVED = ("quotes", "dateline", "dates", "topic", "keywords")
 
 def _run(nlp: Language, text: str) -> Doc:
     doc = nlp.make_doc(text)
-    doc._.context = {"title": None, "published": None, "url": None}  # the dates infer it
+    doc._.beritanlp_context = {"title": None, "published": None, "url": None}  # the dates infer it
     return nlp(doc)
 
 
 def _outputs(doc: Doc) -> dict[str, Any]:
     out: dict[str, Any] = {"cats": doc.cats}
-    for name in ("quotes", "dateline", "dates", "published", "published_source", "topic"):
-        out[name] = getattr(doc._, name)
-    out["keywords"] = doc._.keywords
+    for name in ("quotes", "dateline", "dates", "published", "topic", "keywords"):
+        out[name] = getattr(doc._, f"beritanlp_{name}")
     return out
 
 
@@ -55,5 +54,10 @@ def test_saved_pipeline_same_output(saved: Path, seed_text: str) -> None:
     assert loaded.pipe_names == nlp.pipe_names
     before, after = _run(nlp, seed_text), _run(loaded, seed_text)
     assert _outputs(after) == _outputs(before)
-    assert before._.quotes and before._.dates and before._.keywords and before.cats
+    assert (
+        before._.beritanlp_quotes
+        and before._.beritanlp_dates
+        and before._.beritanlp_keywords
+        and before.cats
+    )
     assert Article.from_doc(after).to_dict() == Article.from_doc(before).to_dict()

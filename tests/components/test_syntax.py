@@ -191,7 +191,7 @@ def test_syntax_noun_chunks_are_the_noun_phrases(
     chunks = list(doc.noun_chunks)  # spaCy's syntax iterator, ours installed on this pipeline
     assert chunks and all(chunk.label_ == "NP" for chunk in chunks)
     assert [(c.start_char, c.end_char, c.text) for c in chunks] == [
-        (p["start"], p["end"], p["text"]) for p in doc._.noun_phrases
+        (p.start, p.end, p.text) for p in doc._.beritanlp_noun_phrases
     ]
     # the plain pipeline keeps spaCy's own iterator
     assert beritanlp.load().vocab.get_noun_chunks is not syntax.noun_chunks

@@ -27,6 +27,7 @@ from beritanlp.components.topic import (
 )
 from beritanlp.errors import ConfigError, ModelNotFoundError, ResourceError
 from beritanlp.lang import blank
+from beritanlp.records import Topic
 
 PIPES = (
     "beritanlp_sections",
@@ -50,9 +51,10 @@ def nlp() -> Language:
 
 
 def test_topic_seed_is_internasional(nlp: Language, seed_text: str) -> None:
-    topic = nlp(seed_text)._.topic
-    assert topic["label"] == "internasional"
-    assert topic["score"] == max(topic["scores"].values())
+    topic = nlp(seed_text)._.beritanlp_topic
+    assert isinstance(topic, Topic)  # a typed record, not a dict
+    assert topic.label == "internasional"
+    assert topic.score == max(topic.scores.values())
 
 
 SHORT_TEXTS = {
@@ -83,12 +85,12 @@ SHORT_TEXTS = {
 
 @pytest.mark.parametrize("label", LABELS)
 def test_topic_short_texts_get_their_label(nlp: Language, label: str) -> None:
-    topic = nlp(SHORT_TEXTS[label])._.topic
-    assert max(topic["scores"], key=topic["scores"].get) == label
+    topic = nlp(SHORT_TEXTS[label])._.beritanlp_topic
+    assert max(topic.scores, key=topic.scores.get) == label
 
 
 def test_topic_scores_sum_to_one(nlp: Language, seed_text: str) -> None:
-    scores = nlp(seed_text)._.topic["scores"]
+    scores = nlp(seed_text)._.beritanlp_topic.scores
     assert set(scores) == set(LABELS)
     assert sum(scores.values()) == pytest.approx(1.0, abs=1e-6)
     assert all(0.0 <= p <= 1.0 for p in scores.values())
@@ -98,35 +100,35 @@ def test_topic_below_threshold_gives_none(seed_text: str) -> None:
     pipeline = blank()
     pipeline.add_pipe("beritanlp_sections")
     pipeline.add_pipe("beritanlp_topic", config={"threshold": 1.0})
-    topic = pipeline(seed_text)._.topic
-    assert topic["label"] is None
-    assert topic["score"] < 1.0
+    topic = pipeline(seed_text)._.beritanlp_topic
+    assert topic.label is None
+    assert topic.score < 1.0
 
 
 def test_topic_empty_text_does_not_crash(nlp: Language) -> None:
     for text in ("", "   \n ", "."):
         doc = nlp(text)
-        assert doc._.topic is None or doc._.topic["label"] in (None, *LABELS)
-        assert list(doc._.keywords) == [] or isinstance(doc._.keywords, list)
+        assert doc._.beritanlp_topic is None or doc._.beritanlp_topic.label in (None, *LABELS)
+        assert isinstance(doc._.beritanlp_keywords, tuple)
 
 
 def test_topic_pipe_matches_call(nlp: Language, seed_text: str) -> None:
     texts = [seed_text, SHORT_TEXTS["olahraga"], ""]
-    piped = [doc._.topic for doc in nlp.pipe(texts)]
-    single = [nlp(text)._.topic for text in texts]
+    piped = [doc._.beritanlp_topic for doc in nlp.pipe(texts)]
+    single = [nlp(text)._.beritanlp_topic for text in texts]
     for a, b in zip(piped, single, strict=True):
         assert (a is None) == (b is None)
         if a is not None:
-            assert a["label"] == b["label"]
-            assert a["score"] == pytest.approx(b["score"], abs=1e-6)
+            assert a.label == b.label
+            assert a.score == pytest.approx(b.score, abs=1e-6)
 
 
 def test_topic_given_title_is_used(nlp: Language) -> None:
     doc = nlp.make_doc("Pertandingan berlangsung sengit sampai menit terakhir.")
-    doc._.context = {"title": "Persib kalahkan Persija di Liga 1, gol di menit akhir"}
+    doc._.beritanlp_context = {"title": "Persib kalahkan Persija di Liga 1, gol di menit akhir"}
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    assert doc._.topic["label"] == "olahraga"
+    assert doc._.beritanlp_topic.label == "olahraga"
 
 
 def test_topic_model_loads_without_pickle(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,8 +223,8 @@ def test_topic_settings_declared_once() -> None:
 
 def test_topic_sets_doc_cats(nlp: Language, seed_text: str) -> None:
     doc = nlp(seed_text)
-    assert doc.cats == doc._.topic["scores"]
-    assert max(doc.cats, key=doc.cats.get) == doc._.topic["label"]
+    assert doc.cats == doc._.beritanlp_topic.scores
+    assert max(doc.cats, key=doc.cats.get) == doc._.beritanlp_topic.label
     piped = next(iter(nlp.pipe([seed_text])))
     assert piped.cats == pytest.approx(doc.cats)
 
@@ -232,13 +234,13 @@ def test_topic_saved_with_the_pipeline(nlp: Language, seed_text: str, tmp_path: 
     saved = tmp_path / "pipe" / "beritanlp_topic"
     assert (saved / "model" / "coef.npy").is_file() and (saved / "settings.json").is_file()
     loaded = spacy.load(tmp_path / "pipe")
-    assert loaded(seed_text)._.topic == nlp(seed_text)._.topic
+    assert loaded(seed_text)._.beritanlp_topic == nlp(seed_text)._.beritanlp_topic
     assert loaded(seed_text).cats == nlp(seed_text).cats
     # the reloaded component uses the saved copy: favour one label there
     intercept = np.load(saved / "model" / "intercept.npy")
     intercept[LABELS.index("otomotif")] += 100.0
     np.save(saved / "model" / "intercept.npy", intercept)
-    assert spacy.load(tmp_path / "pipe")(seed_text)._.topic["label"] == "otomotif"
+    assert spacy.load(tmp_path / "pipe")(seed_text)._.beritanlp_topic.label == "otomotif"
     # and checks it as a bundled model is checked: a damaged copy fails at load, naming the file
     np.save(saved / "model" / "intercept.npy", intercept[:-1])
     with pytest.raises(ResourceError, match="intercept"):
