@@ -78,12 +78,12 @@ def doc_text(doc: Doc) -> str:
     n = len(doc)
     if not n:
         return ""
-    text: str | None = doc.user_data.get(_TEXT_KEY)
+    text: str | None = _user_data(doc).get(_TEXT_KEY)
     last = doc[n - 1]
     tail = last.text_with_ws
     if text is None or len(text) != last.idx + len(tail) or not text.endswith(tail):
         text = doc.text
-        doc.user_data[_TEXT_KEY] = text
+        _user_data(doc)[_TEXT_KEY] = text
     return text
 
 
@@ -126,13 +126,19 @@ RECORDS: dict[str, tuple[type[Record], bool]] = {
 }
 
 
+def _user_data(doc: Doc) -> dict[Any, Any]:
+    """``doc.user_data`` (spaCy types it ``dict[str, Any]``; it takes any hashable key)."""
+    data: dict[Any, Any] = doc.user_data
+    return data
+
+
 def _record_key(name: str) -> tuple[str, str]:
     return ("beritanlp", name)
 
 
 def _record_getter(name: str, cls: type[Record], many: bool) -> Callable[[Doc], Any]:
     def get(doc: Doc) -> Any:
-        data = doc.user_data.get(_record_key(name))
+        data = _user_data(doc).get(_record_key(name))
         if data is None:
             return () if many else None
         if many:
@@ -145,7 +151,7 @@ def _record_getter(name: str, cls: type[Record], many: bool) -> Callable[[Doc], 
 def _record_setter(name: str, cls: type[Record], many: bool) -> Callable[[Doc, Any], None]:
     def put(doc: Doc, value: Any) -> None:
         if value is None or (many and not value):
-            doc.user_data.pop(_record_key(name), None)
+            _user_data(doc).pop(_record_key(name), None)
             return
         items = tuple(value) if many else (value,)
         for record in items:
@@ -154,7 +160,7 @@ def _record_setter(name: str, cls: type[Record], many: bool) -> Callable[[Doc, A
                     f"doc._.{name} takes {cls.__name__} records"
                     f"{' (a sequence of them)' if many else ''}, got {type(record).__name__}"
                 )
-        doc.user_data[_record_key(name)] = (
+        _user_data(doc)[_record_key(name)] = (
             [r.to_dict() for r in items] if many else items[0].to_dict()
         )
 

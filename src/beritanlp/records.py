@@ -18,7 +18,6 @@ import typing
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, ClassVar, Protocol, TypeVar
 
 __all__ = [
@@ -84,10 +83,16 @@ def item(
     return dataclasses.field(default=default, metadata=metadata)
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}  # one entry per record class
+_WRITTEN: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+
+
 def hints(cls: type) -> dict[str, Any]:
     """The resolved type hints of a record class (cached)."""
-    return typing.get_type_hints(cls)
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def record_type(hint: Any) -> type[Record] | None:
@@ -125,14 +130,16 @@ def load_value(hint: Any, value: Any, text: str | None) -> Any:
     return value
 
 
-@cache
 def written_fields(cls: type[Record]) -> tuple[dataclasses.Field[Any], ...]:
     """The fields ``to_dict`` writes, in key order (``from_text`` fields are rebuilt from the
-    article text, not written)."""
-    fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("from_text")]  # type: ignore[arg-type]
-    if cls.KEY_ORDER:
-        fields.sort(key=lambda f: cls.KEY_ORDER.index(f.name))
-    return tuple(fields)
+    article text, not written); cached per class."""
+    found = _WRITTEN.get(cls)
+    if found is None:
+        fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("from_text")]  # type: ignore[arg-type]
+        if cls.KEY_ORDER:
+            fields.sort(key=lambda f: cls.KEY_ORDER.index(f.name))
+        found = _WRITTEN[cls] = tuple(fields)
+    return found
 
 
 class Record:
