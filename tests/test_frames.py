@@ -113,3 +113,20 @@ def test_frames_error_rows_keep_their_message() -> None:
     frames = beritanlp.to_pandas([{"id": "x", "error_type": "InputTypeError", "message": "no"}])
     assert frames.articles["error"].tolist() == ["InputTypeError: no"]
     assert frames.entities.empty
+
+
+def test_frames_docs_table_lists_the_generated_columns() -> None:
+    from pathlib import Path
+
+    from beritanlp import frames as f
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "notebook.md").read_text("utf-8")
+    for table, cols in (
+        ("articles", f.ARTICLE_COLUMNS),
+        ("entities", f.ENTITY_COLUMNS),
+        ("dates", f.DATE_COLUMNS),
+        ("keywords", f.KEYWORD_COLUMNS),
+        ("quotes", f.QUOTE_COLUMNS),
+    ):
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{table}` |"))
+        assert row.split("|")[2].strip() == ", ".join(f"`{c}`" for c in cols)
