@@ -59,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import torch
     except ImportError:
-        print('needs the stanza extra: pip install torch==2.13.0 && pip install ".[stanza]"')
+        print(
+            "needs the stanza extra: pip install torch==2.13.0 && "
+            'pip install ".[stanza]" ./packages/beritanlp-stanza-id'
+        )
         return 2
     torch.set_num_threads(1)
     import beritanlp

@@ -1,6 +1,7 @@
 """Evaluate beritanlp's Indonesian Stanza models (POS, lemma, depparse) on UD CSUI test.
 
-    python eval/eval_syntax.py --data ../shared/data [--models models/stanza-id]
+    python eval/eval_syntax.py --data ../shared/data \
+        [--models packages/beritanlp-stanza-id/beritanlp_stanza_id]
 
 The CSUI test file is rewritten exactly as for training (``scripts/stanza_data.py``): every
 multi-word token is merged into one surface word ("bukunya" stays one token), so the scores are
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+STANZA_MODELS = ROOT / "packages" / "beritanlp-stanza-id" / "beritanlp_stanza_id"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import stanza_data  # noqa: E402
@@ -131,7 +133,7 @@ def lemma_baselines(gold: list[list[list[str]]]) -> dict[str, dict[str, float]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=stanza_data.DEFAULT_DATA)
-    parser.add_argument("--models", type=Path, default=ROOT / "models" / "stanza-id")
+    parser.add_argument("--models", type=Path, default=STANZA_MODELS)
     parser.add_argument("--json", type=Path, help="also write the scores here")
     parser.add_argument("--limit", type=int, help="only the first N sentences (quick check)")
     args = parser.parse_args(argv)

@@ -17,13 +17,13 @@ One command does everything::
    ``--mode train``, CPU, no charlm, no BERT). The three models are independent (the parser is
    trained on gold tags and evaluated downstream on predicted ones), so they run concurrently,
    one torch thread each, logs in ``logs/stanza_{pos,lemma,depparse}.log``.
-4. The best checkpoints (by dev score) are copied to ``models/stanza-id/`` as ``pos.pt``,
-   ``lemma.pt`` and ``depparse.pt``, plus ``pretrain.pt``: the same vectors restricted to the
+4. The best checkpoints (by dev score) are copied to
+   ``packages/beritanlp-stanza-id/beritanlp_stanza_id/`` as ``pos.pt``, ``lemma.pt`` and ``depparse.pt``, plus ``pretrain.pt``: the same vectors restricted to the
    20k most frequent news words + all training forms (~24k words, keeps the folder < 60 MB;
    Stanza reads vocabulary and vectors from the pretrain file at load time, so this needs no
    retraining). Each file is checked to load with ``torch.load(weights_only=True)``;
    ``/tmp/stanza/train_summary.json`` records the settings, times and sizes.
-   ``models/stanza-id/MODEL_CARD.md`` is maintained by hand.
+   ``packages/beritanlp-stanza-id/beritanlp_stanza_id/MODEL_CARD.md`` is maintained by hand.
 
 Time: at most ``--time-budget`` minutes (default 42) on 2 CPU cores; jobs still running then are
 stopped and their best checkpoint so far is shipped (see MODEL_CARD.md for the measured run).
@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stanza_data
 
 ROOT = Path(__file__).resolve().parents[1]
+STANZA_MODELS = ROOT / "packages" / "beritanlp-stanza-id" / "beritanlp_stanza_id"
 SHORTHAND = "id_beritanlp"
 
 
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=stanza_data.DEFAULT_DATA)
     parser.add_argument("--work", type=Path, default=Path("/tmp/stanza"))
-    parser.add_argument("--out", type=Path, default=ROOT / "models" / "stanza-id")
+    parser.add_argument("--out", type=Path, default=STANZA_MODELS)
     parser.add_argument("--logs", type=Path, default=ROOT / "logs")
     parser.add_argument("--news-vocab", type=int, default=50_000, help="news words for training")
     parser.add_argument(

@@ -57,9 +57,9 @@ def load(
     ``exclude`` names components to leave out (see :data:`PIPELINE`); ``config`` overrides
     component settings, e.g. ``{"stemmer": {"cache_size": 10_000}}``. ``syntax="stanza"`` adds
     the optional syntax layer (component ``syntax``: POS, lemmas, morphology, dependencies;
-    needs ``beritanlp[stanza]``), with its models from ``stanza_dir`` (default: the bundled
-    ``models/stanza-id``). The returned object is shared: treat it as read-only (it is safe to
-    call from many threads).
+    needs ``beritanlp[stanza]`` and the ``beritanlp-stanza-id`` model package), with its models
+    from ``stanza_dir`` (default: the installed ``beritanlp-stanza-id`` package). The returned
+    object is shared: treat it as read-only (it is safe to call from many threads).
 
     Every model is read and checked here, not at the first document: a missing model raises
     :class:`~beritanlp.errors.ModelNotFoundError`, a damaged one

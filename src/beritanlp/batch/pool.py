@@ -80,12 +80,11 @@ def _worker_main(
             pass
     INHERITED_FDS.clear()
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    try:  # one BLAS thread per worker: the workers already fill the cores (the NER uses BLAS)
-        from threadpoolctl import threadpool_limits
+    # one BLAS thread per worker: the workers already fill the cores (the NER uses BLAS); a
+    # worker process is ours alone, so a process-wide limit is right here
+    from threadpoolctl import threadpool_limits
 
-        threadpool_limits(1)
-    except ImportError:  # pragma: no cover - scikit-learn brings threadpoolctl
-        pass
+    threadpool_limits(1)
     try:
         warm(pipeline(max_length))  # forked: both no-ops
     except Exception as exc:  # e.g. a damaged model (spawned workers load it themselves)
