@@ -21,12 +21,12 @@ its ``to_disk`` writes them into its folder of the saved pipeline with :func:`sa
 (``settings.json`` plus one file per data file); its ``from_disk`` reads them back with
 :func:`load_component`, so ``spacy.load`` of the folder gives the same component on a machine
 without the original files. Only JSON and text are read: no code runs.
-:class:`DataFileComponent` gives a component these methods.
+:class:`DataFileUser` reads the files a class's settings name on first use;
+:class:`beritanlp.components.base.DataFileComponent` gives a component these methods.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,7 +41,8 @@ from .errors import ResourceError
 __all__ = [
     "SETTINGS_FILE",
     "DataFile",
-    "DataFileComponent",
+    "DataFileUser",
+    "DataFiles",
     "clear_caches",
     "describe",
     "is_file_path",
@@ -277,8 +278,8 @@ def load_component(
 ) -> tuple[dict[str, Any], DataFiles | None]:
     """Read a component's folder written by :func:`save_component`: its settings (``settings``,
     the component's current JSON-ready settings, where there is no ``settings.json`` or it is
-    excluded) and the data files of the settings named in ``data_settings`` (``None`` when
-    ``"data"`` is excluded). A missing or damaged file raises
+    excluded) and the data files of the settings named in ``data_settings`` that the saved
+    settings hold (``None`` when ``"data"`` is excluded). A missing or damaged file raises
     :class:`~beritanlp.errors.ResourceError` naming it."""
     path = Path(folder)
     skip = set(exclude)
@@ -293,7 +294,9 @@ def load_component(
         return saved, None
     files: DataFiles = {}
     for setting in data_settings:
-        value = saved.get(setting, "")
+        if setting not in saved:  # saved before the setting existed: its file is read by name
+            continue
+        value = saved[setting]
         if not isinstance(value, (str, list, tuple)):
             raise ResourceError(f"{settings_file}: {setting} must name data files, got {value!r}.")
         names = [n for n in _as_names(value) if n]
@@ -314,56 +317,35 @@ def _saved_file(folder: Path, name: str, rel: str) -> DataFile:
     return DataFile(name, read_text(str(file.resolve())), str(file))
 
 
-class DataFileComponent:
-    """Mixin for a spaCy component whose settings name data files: the files are read on first
-    use (:attr:`data_files`), and ``initialize``, ``to_disk`` and ``from_disk`` are spaCy's
-    (``to_disk(path, *, exclude=())``: ``settings.json`` and a copy of every data file).
+class DataFileUser:
+    """Base of a class whose settings name data files (a component, or the rules it applies to
+    plain text): :attr:`data_files` reads them on first use.
 
-    The class sets :attr:`DATA_SETTINGS` (the settings that name data files) and implements
-    :meth:`_install` (take settings and, from a saved folder, their files; forget what was
-    derived from earlier ones) and :meth:`_prepare` (derive what the documents need now, so a
-    bad file fails at load). ``self.settings`` is a settings dataclass with a ``build``
-    classmethod (``components.base.Settings``)."""
+    ``DataFileUser(settings=None, *, data=None, **overrides)``: ``settings`` (default: the
+    defaults of :attr:`SETTINGS`) with ``overrides`` applied; ``data`` the texts of data files
+    (by setting) where they do not come from the files the settings name (a saved pipeline's
+    copies). A setting missing from ``data`` is read from the file its name gives. What a
+    subclass derives from the files is best a :func:`functools.cached_property`."""
 
+    #: The settings dataclass (``components.base.Settings``: ``build(settings, overrides)``).
+    SETTINGS: ClassVar[Any]
     #: The settings that name data files (a file name, ``""`` for none, or a tuple of names).
     DATA_SETTINGS: ClassVar[tuple[str, ...]] = ()
     settings: Any
     _data_files: DataFiles | None = None
 
-    def _install(self, settings: Any, data: DataFiles | None) -> None:
-        self.settings = settings
+    def __init__(
+        self, settings: Any = None, *, data: DataFiles | None = None, **overrides: Any
+    ) -> None:
+        self.settings = self.SETTINGS.build(settings, overrides)
         self._data_files = data
-
-    def _prepare(self) -> None:
-        """Read the data files now (a subclass also derives what it needs from them)."""
-        self.data_files  # noqa: B018
 
     @property
     def data_files(self) -> DataFiles:
         """The data files the settings name, by setting (read on first use)."""
-        if self._data_files is None:
-            names = {key: getattr(self.settings, key) for key in self.DATA_SETTINGS}
-            self._data_files = read_data_files(names)
-        return self._data_files
-
-    def initialize(self, get_examples: Any = None, *, nlp: Any = None) -> None:
-        """Read the data files the settings name (again) and prepare them now."""
-        self._install(self.settings, None)
-        self._prepare()
-
-    def to_disk(self, path: str | os.PathLike[str], *, exclude: Iterable[str] = ()) -> None:
-        """Write ``settings.json`` and the data files into the folder ``path``."""
-        save_component(path, _settings_data(self.settings), self.data_files, exclude)
-
-    def from_disk(self, path: str | os.PathLike[str], *, exclude: Iterable[str] = ()) -> Any:
-        """Read the settings and the data files written by :meth:`to_disk`."""
-        current = _settings_data(self.settings)
-        saved, data = load_component(path, current, self.DATA_SETTINGS, exclude)
-        self._install(type(self.settings).build(None, saved), data)
-        self._prepare()
-        return self
-
-
-def _settings_data(settings: Any) -> dict[str, Any]:
-    """A settings dataclass as a dict (``json`` writes its tuples as lists)."""
-    return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+        files = self._data_files
+        if files is None or any(key not in files for key in self.DATA_SETTINGS):
+            given = files or {}
+            names = {k: getattr(self.settings, k) for k in self.DATA_SETTINGS if k not in given}
+            files = self._data_files = {**given, **read_data_files(names)}
+        return files

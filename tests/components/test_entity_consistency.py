@@ -29,6 +29,12 @@ def nlp():
 
 def _run(nlp, text: str, ents: list[tuple[str, str, int]], **settings) -> list[tuple[str, str]]:
     """Tag the n-th occurrence of each (text, label, n), run the component, list the result."""
+    component = nlp.create_pipe("beritanlp_entity_consistency", config=settings)
+    return _apply(nlp, component, text, ents)
+
+
+def _apply(nlp, component, text: str, ents: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    """:func:`_run` with a given component."""
     doc = nlp(text)
     spans = []
     for surface, label, nth in ents:
@@ -37,7 +43,6 @@ def _run(nlp, text: str, ents: list[tuple[str, str, int]], **settings) -> list[t
             start = text.index(surface, start + 1)
         spans.append(doc.char_span(start, start + len(surface), label=label))
     doc.ents = spans
-    component = nlp.create_pipe("beritanlp_entity_consistency", config=settings)
     doc = component(doc)
     return [(e.text, e.label_) for e in doc.ents]
 
@@ -159,3 +164,55 @@ def test_to_disk_carries_the_data_files(tmp_path: Path) -> None:
 
 def _starts(text: str, word: str) -> list[int]:
     return [i for i in range(len(text)) if text.startswith(word, i)]
+
+
+#: a dateline shape of one's own: a place and an outlet, but no ``source`` group
+OWN_DATELINE = {"patterns": [{"pattern": r"(?P<place>[A-Z][A-Z ]+), [\w.]+ -"}]}
+DATELINE_TEXT = "RIO DE JANEIRO, KOMPAS.com - Presiden Lula tiba di Brasilia pada Senin pagi."
+DATELINE_ENTS = [("RIO DE JANEIRO", "ORG", 0), ("KOMPAS.com", "LOC", 0)]
+
+
+def test_own_dateline_patterns_are_used_and_saved(nlp, tmp_path: Path) -> None:
+    import json
+
+    import spacy
+
+    own = tmp_path / "datelines.json"
+    own.write_text(json.dumps(OWN_DATELINE), encoding="utf-8")
+    # the bundled shapes read the source (ORG), the own one only the place
+    assert ("KOMPAS.com", "ORG") in _run(nlp, DATELINE_TEXT, DATELINE_ENTS)
+    out = _run(nlp, DATELINE_TEXT, DATELINE_ENTS, dateline_patterns=str(own))
+    assert ("RIO DE JANEIRO", "LOC") in out and ("KOMPAS.com", "LOC") in out
+
+    pipeline = blank()
+    pipeline.add_pipe("beritanlp_sections")
+    pipeline.add_pipe("beritanlp_entity_consistency", config={"dateline_patterns": str(own)})
+    pipeline.to_disk(tmp_path / "pipeline")
+    folder = tmp_path / "pipeline" / "beritanlp_entity_consistency"
+    assert json.loads((folder / "dateline_patterns.json").read_text(encoding="utf-8")) == (
+        OWN_DATELINE
+    )
+    own.unlink()
+    loaded = spacy.load(tmp_path / "pipeline").get_pipe("beritanlp_entity_consistency")
+    assert loaded.settings.dateline_patterns == str(own)
+    assert _apply(nlp, loaded, DATELINE_TEXT, DATELINE_ENTS) == out
+
+
+def test_pipeline_saved_before_dateline_patterns_existed_loads(nlp, tmp_path: Path) -> None:
+    import json
+
+    import spacy
+
+    pipeline = blank()
+    pipeline.add_pipe("beritanlp_sections")
+    pipeline.add_pipe("beritanlp_sentences")
+    pipeline.add_pipe("beritanlp_entity_consistency")
+    pipeline.to_disk(tmp_path / "pipeline")
+    folder = tmp_path / "pipeline" / "beritanlp_entity_consistency"
+    settings = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
+    del settings["dateline_patterns"]  # as saved before the setting existed
+    (folder / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    (folder / "dateline_patterns.json").unlink()
+    component = spacy.load(tmp_path / "pipeline").get_pipe("beritanlp_entity_consistency")
+    assert component.settings == EntityConsistencySettings()  # the bundled patterns
+    assert ("KOMPAS.com", "ORG") in _apply(nlp, component, DATELINE_TEXT, DATELINE_ENTS)

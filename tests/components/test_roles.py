@@ -9,7 +9,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from beritanlp.components.roles import Roles, RolesSettings, is_acronym, phrase_at, role_phrases
+from beritanlp.components.roles import Roles, RolesSettings, role_phrases
 from beritanlp.errors import ConfigError, ResourceError
 from beritanlp.lang import blank
 from tests.components._entities import build, person, run, shared_nlp
@@ -126,21 +126,6 @@ def test_roles_run_after_canonical_names() -> None:
     assert person(doc, "Budi Santoso")._.beritanlp_role == "Ketua FKE20"
     alone = build(("beritanlp_entity_repair", "beritanlp_roles"))
     assert person(run(alone, text, model), "Budi Santoso")._.beritanlp_role is None
-
-
-def test_roles_phrase_at_never_ends_inside_a_name(link_nlp: Language) -> None:
-    doc = link_nlp.make_doc("Anggota Dewan Negara Qin Gang")
-    phrases = role_phrases()
-    assert phrase_at(doc, 0, 5, phrases) >= 1
-    # with "Dewan Negara" a name, the phrase may not end between its two words
-    assert phrase_at(doc, 0, 5, phrases, frozenset({2})) != 2
-    assert phrase_at(doc, 3, 5, phrases) == 0  # not a role phrase
-
-
-def test_roles_is_acronym() -> None:
-    assert is_acronym("SCO") and is_acronym("FKE20") and is_acronym("KemenPUPR")
-    assert not is_acronym("G20")  # two capitals at least
-    assert not is_acronym("Bapanas") and not is_acronym("S") and not is_acronym("sco")
 
 
 # -- your own role phrases ----------------------------------------------------------------------

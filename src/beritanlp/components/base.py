@@ -24,21 +24,39 @@ Sequences are tuples in the dataclass (frozen, hashable) and lists in the config
 given by a caller becomes a tuple, a mapping stays a plain ``dict``. The settings of a built
 component are ``component.settings``; :func:`settings_to_json` gives them as JSON-ready data (what
 ``to_disk`` writes).
+
+:meth:`Settings.require_bool`, :meth:`~Settings.require_int`, :meth:`~Settings.require_file` and
+:meth:`~Settings.require_strings` are the value checks the settings classes share (a ``check()``
+calls them). :class:`DataFileComponent` is the base of the components whose settings name data
+files (and models): the constructor above, ``initialize``, ``to_disk`` and ``from_disk``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import json
+import os
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
+from .. import extensions
 from ..errors import ConfigError
+from ..resources import DataFiles, DataFileUser, load_component, save_component
 
-__all__ = ["Settings", "default_config", "register_factory", "settings_to_json"]
+__all__ = [
+    "DataFileComponent",
+    "Settings",
+    "default_config",
+    "register_factory",
+    "settings_to_json",
+    "text_rules",
+]
 
 S = TypeVar("S", bound="Settings")
 
@@ -87,6 +105,67 @@ class Settings:
             )
         base = cls() if settings is None else settings
         return dataclasses.replace(base, **overrides) if overrides else base
+
+    # -- the value checks the settings classes share (raise ConfigError naming the setting) ------
+    def require_bool(self, *names: str) -> None:
+        """Each of the settings ``names`` is ``True`` or ``False``."""
+        for name in names:
+            value = getattr(self, name)
+            if not isinstance(value, bool):
+                raise self._bad(name, "must be true or false", value)
+
+    def require_int(self, *names: str, least: int = 0, note: str = "") -> None:
+        """Each of the settings ``names`` is a whole number (not a bool) ``>= least``; ``note``
+        is added to the message (what the setting does)."""
+        for name in names:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise self._bad(name, f"must be a whole number >= {least}{note}", value)
+
+    def require_file(self, *names: str, optional: bool = False) -> None:
+        """Each of the settings ``names`` names data files: a bundled name or a path of one's own
+        (see :mod:`beritanlp.resources`), or a tuple of such names; with ``optional``, a single
+        name may be ``""`` (no file)."""
+        for name in names:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                ok = all(isinstance(v, str) and v for v in value)
+                what = "data files"
+            else:
+                ok = isinstance(value, str) and (bool(value) or optional)
+                what = "a data file" + (" ('' for none)" if optional else "")
+            if not ok:
+                where = "a file under beritanlp/data or a path of your own"
+                raise self._bad(name, f"must name {what} ({where})", value)
+
+    def require_strings(self, *names: str, non_empty: bool = False) -> None:
+        """Each of the settings ``names`` is a list of strings (with ``non_empty``, one at
+        least)."""
+        for name in names:
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                raise self._bad(name, "must be a list of strings", value)
+            if non_empty and not value:
+                raise self._bad(name, "needs at least one entry", value)
+
+    def _bad(self, name: str, what: str, value: Any) -> ConfigError:
+        """The error of a bad value, with the default as an example (when it is short)."""
+        example = json.dumps(_thaw(_default(type(self), name)), ensure_ascii=False)
+        hint = f" (e.g. config={{{json.dumps(name)}: {example}}})" if len(example) <= 40 else ""
+        return ConfigError(f"{_owner(type(self))}: {name} {what}, got {value!r}{hint}")
+
+
+def _default(cls: type[Settings], name: str) -> Any:
+    field = next(f for f in dataclasses.fields(cls) if f.name == name)
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return field.default
+
+
+def _owner(cls: type[Settings]) -> str:
+    """The component a settings class is of, for messages: ``EntityRepairSettings`` →
+    ``entity_repair``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__.removesuffix("Settings")).lower()
 
 
 def settings_to_json(settings: Settings) -> dict[str, Any]:
@@ -167,6 +246,107 @@ def register_factory(
         retokenizes=retokenizes,
     )(make)
     return make
+
+
+# -- the components whose settings name data files ------------------------------------------------
+class DataFileComponent(DataFileUser):
+    """Base of a spaCy component declared with a settings dataclass (:attr:`SETTINGS`) whose
+    settings name data files (:attr:`DATA_SETTINGS`) and which may carry other parts (a model).
+
+    ``Component(nlp=None, name=None, settings=None, **overrides)`` (the signature
+    :func:`register_factory` calls; ``name`` defaults to :attr:`NAME`). The data files are read
+    on first use (:attr:`data_files`); ``initialize`` reads them again; ``to_disk(path, *,
+    exclude=())`` writes ``settings.json``, a copy of every data file and the other parts;
+    ``from_disk`` reads them back, so ``spacy.load`` of the folder needs none of the original
+    files (see :mod:`beritanlp.resources`).
+
+    A subclass derives what it needs from the files in :func:`functools.cached_property`
+    attributes (forgotten when the settings or files change), builds per-settings state in
+    :meth:`_install`, derives everything in :meth:`_prepare` (so a bad file fails at load, not
+    at the first document) and reads and writes its other parts in :meth:`_load_parts` and
+    :meth:`_save_parts`."""
+
+    SETTINGS: ClassVar[type[Settings]]
+    #: The name of a component built without one.
+    NAME: ClassVar[str] = ""
+    #: The names of the class's :func:`functools.cached_property` attributes.
+    _CACHED: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._CACHED = tuple(
+            name
+            for name in dir(cls)
+            if isinstance(inspect.getattr_static(cls, name, None), functools.cached_property)
+        )
+
+    def __init__(
+        self,
+        nlp: Any = None,
+        name: str | None = None,
+        settings: Settings | None = None,
+        **overrides: Any,
+    ) -> None:
+        extensions.register()
+        self.name = self.NAME if name is None else name
+        self._install(self.SETTINGS.build(settings, overrides), None)
+        self._load_parts(None, frozenset())
+
+    def _install(self, settings: Any, data: DataFiles | None) -> None:
+        """Take ``settings`` and, from a saved folder, the data files (``None``: the files the
+        settings name, read on first use); forget what was derived from earlier ones."""
+        self.settings = settings
+        self._data_files = data
+        for key in self._CACHED:
+            self.__dict__.pop(key, None)
+
+    def _load_parts(self, folder: Path | None, exclude: frozenset[str]) -> None:
+        """Read the parts besides the data files (a model): those the settings name (``folder``
+        ``None``) or those saved in ``folder`` (a part named in ``exclude`` is kept)."""
+
+    def _save_parts(self, folder: Path, exclude: frozenset[str]) -> None:
+        """Write the parts besides the data files into ``folder`` (not those in ``exclude``)."""
+
+    def _prepare(self) -> None:
+        """Read the data files now (a subclass also derives what it needs from them)."""
+        self.data_files  # noqa: B018
+
+    def initialize(self, get_examples: Any = None, *, nlp: Any = None) -> None:
+        """Read the data files and parts the settings name (again) and prepare them now."""
+        self._install(self.settings, None)
+        self._load_parts(None, frozenset())
+        self._prepare()
+
+    def to_disk(self, path: str | os.PathLike[str], *, exclude: Iterable[str] = ()) -> None:
+        """Write ``settings.json``, the data files and the other parts into the folder ``path``;
+        ``exclude`` may hold ``"settings"``, ``"data"`` and the name of a part."""
+        save_component(path, settings_to_json(self.settings), self.data_files, exclude)
+        self._save_parts(Path(path), frozenset(exclude))
+
+    def from_disk(self, path: str | os.PathLike[str], *, exclude: Iterable[str] = ()) -> Any:
+        """Read the settings, the data files and the parts written by :meth:`to_disk`."""
+        skip = frozenset(exclude)
+        current = settings_to_json(self.settings)
+        saved, data = load_component(path, current, self.DATA_SETTINGS, skip)
+        self._install(self.SETTINGS.build(None, saved), data)
+        self._load_parts(Path(path), skip)
+        self._prepare()
+        return self
+
+
+U = TypeVar("U", bound=DataFileUser)
+
+
+def text_rules(cls: type[U]) -> functools.cached_property[U]:
+    """A component attribute (``finder = text_rules(SectionFinder)``): the rules ``cls`` applies
+    to plain text (a :class:`~beritanlp.resources.DataFileUser` of the same settings), built on
+    first use from the component's settings and data files and forgotten with them."""
+
+    def build(self: DataFileComponent) -> U:
+        return cls(self.settings, data=self.data_files)
+
+    build.__doc__ = f"The :class:`{cls.__name__}` of this component's settings and data files."
+    return functools.cached_property(build)
 
 
 # -- the settings tables of docs/components.md ---------------------------------------------------

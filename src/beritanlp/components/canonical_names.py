@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Any
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -45,11 +43,10 @@ from ..records import entity_summary
 from ..resources import DataFiles
 from .base import Settings, register_factory
 from .gazetteer import DEFAULT_FILES
-from .roles import (
+from .shared import (
     PERSON_LABELS,
     SKIP_SECTIONS,
     GazetteerTable,
-    check_labels,
     clean,
     in_skipped_section,
     is_acronym,
@@ -132,7 +129,7 @@ class CanonicalNamesSettings(Settings):
     skip_sections: tuple[str, ...] = SKIP_SECTIONS
 
     def check(self) -> None:
-        check_labels(self)
+        self.require_strings("person_labels", non_empty=True)
 
 
 class CanonicalNames(GazetteerTable):
@@ -140,21 +137,13 @@ class CanonicalNames(GazetteerTable):
 
     ``CanonicalNames(nlp, name, settings=None, **overrides)``; the gazetteer files are read on
     first use. ``to_disk`` writes ``settings.json`` and the gazetteer files' texts,
-    ``from_disk`` reads them back (:class:`~beritanlp.resources.DataFileComponent`).
+    ``from_disk`` reads them back (:class:`~beritanlp.components.base.DataFileComponent`).
     """
 
+    SETTINGS = CanonicalNamesSettings
     DATA_SETTINGS = ("gazetteer_files",)
-
-    def __init__(
-        self,
-        nlp: Language | None,
-        name: str = "canonical_names",
-        settings: CanonicalNamesSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self._install(CanonicalNamesSettings.build(settings, overrides), None)
+    NAME = "canonical_names"
+    settings: CanonicalNamesSettings
 
     def _install(self, settings: CanonicalNamesSettings, data: DataFiles | None) -> None:
         super()._install(settings, data)

@@ -32,28 +32,18 @@ the data files, bundled names or paths of your own (see :mod:`beritanlp.resource
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from functools import cached_property, lru_cache
 from typing import Any
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import extensions, records
-from ..errors import ConfigError, ResourceError
+from ..errors import ResourceError
 from ..records import DateExpression
-from ..resources import (
-    DataFile,
-    DataFiles,
-    load_component,
-    parse_json,
-    parse_tsv,
-    read_data_files,
-    save_component,
-)
-from .base import Settings, register_factory, settings_to_json
+from ..resources import DataFile, DataFileUser, parse_json, parse_tsv
+from .base import DataFileComponent, Settings, register_factory, text_rules
 
 __all__ = [
     "Dateline",
@@ -96,9 +86,9 @@ class DatelineSettings(Settings):
     #: data file of the dateline shapes, with named groups place/place2/source/date (bundled
     #: name or path; the sections component reads the same shapes, its ``dateline_patterns``)
     patterns: str = "dateline_patterns.json"
-    #: data file of news outlets and their spellings (TSV: canonical, …, …, aliases)
+    #: data file of news outlets and their spellings (TSV: canonical, …, …, aliases; "" = none)
     outlets: str = "outlets.tsv"
-    #: data file of news agencies and their spellings (TSV: canonical, …, aliases)
+    #: data file of news agencies and their spellings (TSV: canonical, …, aliases; "" = none)
     agencies: str = "agencies.tsv"
     #: data file whose ``head_phrases`` mark a byline before the dateline (``Laporan Wartawan
     #: …``), read when there is no sections component ("" = none)
@@ -113,14 +103,9 @@ class DatelineSettings(Settings):
     lead_window_chars: int = 800
 
     def check(self) -> None:
-        for key in _DATA_SETTINGS:
-            value = getattr(self, key)
-            if not isinstance(value, str) or (not value and key != "byline"):
-                raise ConfigError(f"dateline: {key} must name a data file, got {value!r}")
-        for key in ("window_chars", "max_lines", "lead_window_chars"):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"dateline: {key} must be a whole number >= 0, got {value!r}")
+        self.require_file("patterns")
+        self.require_file("outlets", "agencies", "byline", optional=True)
+        self.require_int("window_chars", "max_lines", "lead_window_chars", least=0)
 
 
 def _sources(table: Sequence[tuple[str, ...]], aliases: int, into: dict[str, str]) -> None:
@@ -134,8 +119,8 @@ def _sources(table: Sequence[tuple[str, ...]], aliases: int, into: dict[str, str
 @lru_cache(maxsize=8)
 def _compile(
     patterns_file: DataFile,
-    outlets_file: DataFile,
-    agencies_file: DataFile,
+    outlets_file: DataFile | None,
+    agencies_file: DataFile | None,
     byline_file: DataFile | None,
 ) -> _Data:
     raw = parse_json(patterns_file.text, patterns_file.where)
@@ -144,8 +129,9 @@ def _compile(
     except (re.error, KeyError, TypeError) as exc:
         raise ResourceError(f"{patterns_file.where}: a dateline pattern is invalid: {exc}") from exc
     sources: dict[str, str] = {}
-    _sources(parse_tsv(agencies_file.text, agencies_file.where), 2, sources)
-    _sources(parse_tsv(outlets_file.text, outlets_file.where), 3, sources)
+    for table, aliases in ((agencies_file, 2), (outlets_file, 3)):
+        if table is not None:
+            _sources(parse_tsv(table.text, table.where), aliases, sources)
     byline = None
     if byline_file is not None:
         heads = parse_json(byline_file.text, byline_file.where).get("head_phrases", [])
@@ -193,42 +179,26 @@ def normalise_source(source: str | None, known: dict[str, str] | None = None) ->
     return source
 
 
-class DatelineParser:
+class DatelineParser(DataFileUser):
     """Dateline patterns, outlet and agency lists applied to plain text (no spaCy needed).
 
     ``DatelineParser(settings=None, *, data=None, **overrides)``: ``settings`` (default: the
     defaults of :class:`DatelineSettings`) with ``overrides`` applied; ``data`` the texts of the
     data files (by setting) where they do not come from the files the settings name (a saved
-    pipeline)."""
+    pipeline). Only the patterns are needed to find a dateline's place and source spans
+    (:meth:`group_spans`): ``outlets``, ``agencies`` and ``byline`` may be ``""`` (none)."""
 
-    def __init__(
-        self,
-        settings: DatelineSettings | None = None,
-        *,
-        data: DataFiles | None = None,
-        **overrides: Any,
-    ) -> None:
-        self.settings = DatelineSettings.build(settings, overrides)
-        self._files = data
-        self._data: _Data | None = None
+    SETTINGS = DatelineSettings
+    DATA_SETTINGS = _DATA_SETTINGS
+    settings: DatelineSettings
 
-    @property
-    def data_files(self) -> DataFiles:
-        """The data files the rules come from (read from the settings' files on first use)."""
-        if self._files is None:
-            self._files = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
-        return self._files
-
-    @property
+    @cached_property
     def data(self) -> _Data:
         """The compiled patterns and source names."""
-        if self._data is None:
-            files = self.data_files
-            byline = files["byline"][0] if files["byline"] else None
-            self._data = _compile(
-                files["patterns"][0], files["outlets"][0], files["agencies"][0], byline
-            )
-        return self._data
+        files = self.data_files
+        first = {key: found[0] if found else None for key, found in files.items()}
+        patterns = files["patterns"][0]
+        return _compile(patterns, first["outlets"], first["agencies"], first["byline"])
 
     def parse_at(self, text: str, start: int, end: int | None = None) -> dict[str, Any] | None:
         """Parse a dateline starting at ``start`` (``end``: the known end of the region, e.g.
@@ -343,47 +313,22 @@ def lead_date(
     return None
 
 
-class Dateline:
+class Dateline(DataFileComponent):
     """spaCy component: ``doc._.beritanlp_dateline`` from the ``dateline`` section (or the first
-    lines),
-    its date from ``doc._.beritanlp_dates``.
+    lines), its date from ``doc._.beritanlp_dates``.
 
     ``initialize`` reads the data files the settings name (again); ``to_disk`` writes the settings
-    and the texts of the data files, ``from_disk`` reads them back (see
-    :mod:`beritanlp.resources`)."""
+    and the texts of the data files, ``from_disk`` reads them back
+    (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        settings: DatelineSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self.settings = DatelineSettings.build(settings, overrides)
-        self.parser = DatelineParser(self.settings)
+    SETTINGS = DatelineSettings
+    DATA_SETTINGS = _DATA_SETTINGS
+    settings: DatelineSettings
+    #: the rules applied to plain text, with this component's settings and data files
+    parser = text_rules(DatelineParser)
 
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
-        """Read the data files the settings name (again) and compile the patterns now."""
-        parser = DatelineParser(self.settings)
-        parser.data  # noqa: B018  (compile: a bad pattern fails here)
-        self.parser = parser
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write ``settings.json`` and the pattern, outlet, agency and byline files into the
-        folder ``path``."""
-        save_component(path, settings_to_json(self.settings), self.parser.data_files, exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Dateline:
-        """Read the settings and the data files written by :meth:`to_disk`."""
-        current = settings_to_json(self.settings)
-        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
-        settings = DatelineSettings.build(None, saved)
-        parser = DatelineParser(settings, data=data)
-        parser.data  # noqa: B018  (compile: a bad pattern fails here)
-        self.settings, self.parser = settings, parser
-        return self
+    def _prepare(self) -> None:
+        self.parser.data  # noqa: B018  (compile: a bad pattern fails here)
 
     def __call__(self, doc: Doc) -> Doc:
         result = None

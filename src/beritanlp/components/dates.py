@@ -21,9 +21,9 @@ start, end, value, granularity, kind``); the kinds and granularities are documen
 *inferred* (a :class:`beritanlp.records.Published`, ``source="inferred"``), ``None`` when the
 caller gave one (that stays in ``doc._.beritanlp_context``; :class:`~beritanlp.article.Article`
 shows the given date first) or none could be inferred. The dateline region (where a bare
-``27/11`` is a date, and where the body starts) is the ``dateline`` section of ``doc.spans["sections"]``. This component writes
-nothing else: the dateline component, which runs after it, takes the dateline's date from
-``doc._.beritanlp_dates``.
+``27/11`` is a date, and where the body starts) is the ``dateline`` section of
+``doc.spans["sections"]``. This component writes nothing else: the dateline component, which
+runs after it, takes the dateline's date from ``doc._.beritanlp_dates``.
 
 Settings: :class:`DatesSettings`. ``data`` names the language data file, a bundled name or a path
 of your own (see :mod:`beritanlp.resources`); ``nlp.to_disk`` saves its text with the component
@@ -34,27 +34,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from functools import cached_property, lru_cache
 from typing import Any
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions
-from ..errors import ConfigError
+from ..errors import ResourceError
 from ..records import DateExpression, Published
-from ..resources import (
-    DataFile,
-    DataFiles,
-    load_component,
-    parse_json,
-    read_data_files,
-    save_component,
-)
-from .base import Settings, register_factory, settings_to_json
+from ..resources import DataFile, DataFileUser, parse_json
+from .base import DataFileComponent, Settings, register_factory, text_rules
 
 __all__ = ["DateFinder", "Dates", "DatesSettings", "find_dates", "make_dates"]
 
@@ -119,6 +109,16 @@ def _norm(word: str) -> str:
 @lru_cache(maxsize=4)
 def _compile(data_file: DataFile) -> _Lang:
     data: dict[str, Any] = parse_json(data_file.text, data_file.where)
+    try:
+        return _build(data)
+    except (KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
+        raise ResourceError(
+            f"{data_file.where} is not a valid date data file ({type(exc).__name__}: {exc}); "
+            f"start from a copy of the bundled dates_id.json"
+        ) from exc
+
+
+def _build(data: dict[str, Any]) -> _Lang:
     months: dict[str, int] = {}
     standalone: list[str] = []
     excluded = set(data.get("standalone_month_names_exclude", ()))
@@ -297,15 +297,13 @@ class DatesSettings(Settings):
     date_line_max_words: int = 3
 
     def check(self) -> None:
-        if not isinstance(self.data, str) or not self.data:
-            raise ConfigError(f"dates: data must name a data file, got {self.data!r}")
-        for key in ("infer_window_chars", "date_line_max_chars", "date_line_max_words"):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"dates: {key} must be a whole number >= 0, got {value!r}")
+        self.require_file("data")
+        self.require_int(
+            "infer_window_chars", "date_line_max_chars", "date_line_max_words", least=0
+        )
 
 
-class DateFinder:
+class DateFinder(DataFileUser):
     """The date rules applied to plain text (usable without spaCy: :meth:`find`).
 
     ``DateFinder(settings=None, *, data=None, **overrides)``: ``settings`` (default: the defaults
@@ -313,30 +311,14 @@ class DateFinder:
     file (by setting) where it does not come from the file the settings name (a saved
     pipeline)."""
 
-    def __init__(
-        self,
-        settings: DatesSettings | None = None,
-        *,
-        data: DataFiles | None = None,
-        **overrides: Any,
-    ) -> None:
-        self.settings = DatesSettings.build(settings, overrides)
-        self._data = data
-        self._lang: _Lang | None = None
+    SETTINGS = DatesSettings
+    DATA_SETTINGS = _DATA_SETTINGS
+    settings: DatesSettings
 
-    @property
-    def data_files(self) -> DataFiles:
-        """The language data file (read from the settings' file on first use)."""
-        if self._data is None:
-            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
-        return self._data
-
-    @property
+    @cached_property
     def lang(self) -> _Lang:
         """The compiled language data."""
-        if self._lang is None:
-            self._lang = _compile(self.data_files["data"][0])
-        return self._lang
+        return _compile(self.data_files["data"][0])
 
     # -- the procedure --------------------------------------------------------------------------
     def find(
@@ -847,45 +829,22 @@ def find_dates(text: str, published: str | None = None, **settings: Any) -> list
     return DateFinder(None, **settings).find(text, published)[0]
 
 
-class Dates:
+class Dates(DataFileComponent):
     """spaCy component: ``doc._.beritanlp_dates`` and the inferred
     ``doc._.beritanlp_published(_source)``.
 
     ``initialize`` reads the data file the settings name (again); ``to_disk`` writes the settings
-    and the text of the data file, ``from_disk`` reads them back (see
-    :mod:`beritanlp.resources`)."""
+    and the text of the data file, ``from_disk`` reads them back
+    (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        settings: DatesSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self.settings = DatesSettings.build(settings, overrides)
-        self.finder = DateFinder(self.settings)
+    SETTINGS = DatesSettings
+    DATA_SETTINGS = _DATA_SETTINGS
+    settings: DatesSettings
+    #: the rules applied to plain text, with this component's settings and data files
+    finder = text_rules(DateFinder)
 
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
-        """Read the data file the settings name (again) and compile the rules now."""
-        finder = DateFinder(self.settings)
-        finder.lang  # noqa: B018  (compile: a damaged file fails here)
-        self.finder = finder
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write ``settings.json`` and the language data file into the folder ``path``."""
-        save_component(path, settings_to_json(self.settings), self.finder.data_files, exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Dates:
-        """Read the settings and the language data file written by :meth:`to_disk`."""
-        current = settings_to_json(self.settings)
-        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
-        settings = DatesSettings.build(None, saved)
-        finder = DateFinder(settings, data=data)
-        finder.lang  # noqa: B018  (compile: a damaged file fails here)
-        self.settings, self.finder = settings, finder
-        return self
+    def _prepare(self) -> None:
+        self.finder.lang  # noqa: B018  (compile: a damaged file fails here)
 
     def __call__(self, doc: Doc) -> Doc:
         text = extensions.doc_text(doc)

@@ -27,12 +27,12 @@ part of the article NER corpus (``docs/ner.md``, "Article corpus"):
 Every step is linear in the number of tokens: names are looked up by their first word in a dict,
 each name at most ``max_name_tokens`` long.
 
-Settings: :class:`EntityConsistencySettings`. ``furniture_patterns``, ``event_words`` and
-``gazetteer_files`` name data files, bundled names or paths of your own (see
-:mod:`beritanlp.resources`); ``nlp.to_disk`` saves their text with the component and
-``spacy.load`` reads them back from there. The dateline step uses
-:class:`~beritanlp.components.dateline.DatelineParser` with its own (bundled) patterns, as the
-``dateline`` component does; they are not saved with this component.
+Settings: :class:`EntityConsistencySettings`. ``furniture_patterns``, ``event_words``,
+``dateline_patterns`` and ``gazetteer_files`` name data files, bundled names or paths of your own
+(see :mod:`beritanlp.resources`); ``nlp.to_disk`` saves their text with the component and
+``spacy.load`` reads them back from there. The dateline step finds the place and source spans
+with :class:`~beritanlp.components.dateline.DatelineParser` over the ``dateline_patterns`` (the
+same shapes the ``sections`` and ``dateline`` components read by default).
 """
 
 from __future__ import annotations
@@ -40,26 +40,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
 
 from spacy.attrs import ORTH
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions
-from ..errors import ConfigError, ResourceError
+from ..errors import ResourceError
 from ..lexicon import is_common_word
-from ..resources import (
-    DataFile,
-    DataFileComponent,
-    DataFiles,
-    parse_json,
-    parse_lines,
-    read_data_file,
-)
-from .base import Settings, register_factory
+from ..resources import DataFile, DataFiles, parse_json, parse_lines, read_data_file
+from .base import DataFileComponent, Settings, register_factory
 from .dateline import DatelineParser
 from .gazetteer import DEFAULT_FILES, Entry, table_of
 
@@ -73,7 +64,7 @@ __all__ = [
 FACTORY_NAME = "beritanlp_entity_consistency"
 
 #: The settings that name data files (saved with the component by ``to_disk``).
-_DATA_SETTINGS = ("furniture_patterns", "event_words", "gazetteer_files")
+_DATA_SETTINGS = ("furniture_patterns", "event_words", "dateline_patterns", "gazetteer_files")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +83,9 @@ class EntityConsistencySettings(Settings):
     trim_lower: bool = True
     #: step 3: the dateline's place(s) are LOC and its source ORG
     dateline: bool = True
+    #: the dateline shapes, with named groups place/place2/source (data file: bundled name or
+    #: path; the ``dateline`` component's ``patterns``)
+    dateline_patterns: str = "dateline_patterns.json"
     #: step 4: a capitalised word at a sentence or line start that the article also writes in
     #: lower case is not a name
     sentence_start: bool = True
@@ -113,21 +107,8 @@ class EntityConsistencySettings(Settings):
     gazetteer_files: tuple[str, ...] = DEFAULT_FILES
 
     def check(self) -> None:
-        for key in ("furniture_patterns", "event_words"):
-            value = getattr(self, key)
-            if not isinstance(value, str) or not value:
-                raise ConfigError(f"entity_consistency: {key} must name a data file, got {value!r}")
-        if not all(isinstance(f, str) and f for f in self.gazetteer_files):
-            raise ConfigError(
-                f"entity_consistency: gazetteer_files must name data files, got "
-                f"{self.gazetteer_files!r}"
-            )
-        for key in ("min_mentions", "max_name_tokens"):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(
-                    f"entity_consistency: {key} must be a whole number >= 0, got {value!r}"
-                )
+        self.require_file(*_DATA_SETTINGS)
+        self.require_int("min_mentions", "max_name_tokens", least=0)
 
 
 @lru_cache(maxsize=4)
@@ -186,35 +167,27 @@ class EntityConsistency(DataFileComponent):
 
     ``EntityConsistency(nlp, name, settings=None, **overrides)``; the data files are read on
     first use. ``initialize`` reads them again, ``to_disk`` writes the settings and the data
-    files, ``from_disk`` reads them back (:class:`~beritanlp.resources.DataFileComponent`)."""
+    files, ``from_disk`` reads them back (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
+    SETTINGS = EntityConsistencySettings
     DATA_SETTINGS = _DATA_SETTINGS
-
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        settings: EntityConsistencySettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self._parser = DatelineParser()
-        self._install(EntityConsistencySettings.build(settings, overrides), None)
-
-    def _install(self, settings: EntityConsistencySettings, data: DataFiles | None) -> None:
-        super()._install(settings, data)
-        self._data: _Data | None = None
+    settings: EntityConsistencySettings
 
     def _prepare(self) -> None:
         self.data  # noqa: B018  (parse now: a damaged file fails here)
+        self.dateline_parser.data  # noqa: B018
 
-    @property
+    @cached_property
     def data(self) -> _Data:
         """The data files' content, ready for use."""
-        if self._data is None:
-            self._data = _derive(self.data_files)
-        return self._data
+        return _derive(self.data_files)
+
+    @cached_property
+    def dateline_parser(self) -> DatelineParser:
+        """The dateline patterns applied to text (the patterns only: no outlet names)."""
+        files = {"patterns": self.data_files["dateline_patterns"]}
+        patterns = self.settings.dateline_patterns
+        return DatelineParser(data=files, patterns=patterns, outlets="", agencies="", byline="")
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -276,7 +249,7 @@ class EntityConsistency(DataFileComponent):
         region = next((s for s in group if s.label_ == "dateline"), None) if group else None
         if region is None:
             return ents
-        spans = self._parser.group_spans(text, region.start_char, region.end_char)
+        spans = self.dateline_parser.group_spans(text, region.start_char, region.end_char)
         new: list[Span] = []
         for start, end, kind in spans:
             label = self.settings.source_label if kind == "source" else self.settings.place_label

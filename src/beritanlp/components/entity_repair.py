@@ -35,15 +35,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
 
 from spacy.attrs import ORTH
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import extensions
-from ..errors import ConfigError
 from ..lexicon import (
     DEFAULT_EXCEPTIONS,
     DEFAULT_ROLES,
@@ -52,10 +50,10 @@ from ..lexicon import (
     calendar_words,
     role_words,
 )
-from ..resources import DataFiles, read_data_files
+from ..resources import DataFiles
 from .base import Settings, register_factory
 from .gazetteer import DEFAULT_FILES, GAZETTEER_KEY
-from .roles import (
+from .shared import (
     CONNECTORS,
     INNER_CONNECTORS,
     NAME_LABELS,
@@ -63,7 +61,6 @@ from .roles import (
     SKIP_SECTIONS,
     GazetteerTable,
     RolePhrases,
-    check_labels,
     clean,
     in_skipped_section,
     inside,
@@ -121,11 +118,8 @@ class EntityRepairSettings(Settings):
     refill: bool = True
 
     def check(self) -> None:
-        check_labels(self)
-        if self.max_name_tokens < 1:
-            raise ConfigError(
-                f"max_name_tokens must be a positive number, got {self.max_name_tokens}"
-            )
+        self.require_strings("person_labels", non_empty=True)
+        self.require_int("max_name_tokens", least=1)
 
 
 class EntityRepair(RolePhrases, GazetteerTable):
@@ -134,20 +128,12 @@ class EntityRepair(RolePhrases, GazetteerTable):
 
     ``EntityRepair(nlp, name, settings=None, **overrides)``; the data files are read on first
     use. ``to_disk`` writes ``settings.json`` and the data files' texts, ``from_disk`` reads them
-    back (:class:`~beritanlp.resources.DataFileComponent`)."""
+    back (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
+    SETTINGS = EntityRepairSettings
     DATA_SETTINGS = _DATA_SETTINGS
-
-    def __init__(
-        self,
-        nlp: Language | None,
-        name: str = "entity_repair",
-        settings: EntityRepairSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self._install(EntityRepairSettings.build(settings, overrides), None)
+    NAME = "entity_repair"
+    settings: EntityRepairSettings
 
     def _install(self, settings: EntityRepairSettings, data: DataFiles | None) -> None:
         super()._install(settings, data)
@@ -157,24 +143,14 @@ class EntityRepair(RolePhrases, GazetteerTable):
         self.connectors = frozenset(c.lower() for c in settings.connectors)
         self.inner_connectors = frozenset(c.lower() for c in settings.inner_connectors)
         self.skip_sections = frozenset(settings.skip_sections)
-        dictionary = None if data is None else {
-            "roots": data["stem_roots"], "exceptions": data["stem_exceptions"]
-        }  # fmt: skip
-        # the dictionary that tells ordinary words from names, from the settings' files
-        self.lexicon = Lexicon(settings.stem_roots, settings.stem_exceptions, files=dictionary)
 
-    @property
-    def data_files(self) -> DataFiles:
-        """The data files, by setting (read on first use; the dictionary's through
-        :attr:`lexicon`, so the texts saved are the ones it uses)."""
-        if self._data_files is None:
-            s = self.settings
-            self._data_files = {
-                **read_data_files({"roles": s.roles, "gazetteer_files": s.gazetteer_files}),
-                "stem_roots": self.lexicon.files["roots"],
-                "stem_exceptions": self.lexicon.files["exceptions"],
-            }
-        return self._data_files
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The dictionary that tells ordinary words from names, from the settings' files."""
+        files = self.data_files
+        s = self.settings
+        dictionary = {"roots": files["stem_roots"], "exceptions": files["stem_exceptions"]}
+        return Lexicon(s.stem_roots, s.stem_exceptions, files=dictionary)
 
     def _prepare(self) -> None:
         super()._prepare()

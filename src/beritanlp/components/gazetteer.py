@@ -55,7 +55,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -65,8 +65,8 @@ from spacy.util import filter_spans
 
 from .. import extensions
 from ..errors import ConfigError, ResourceError
-from ..resources import DataFile, DataFileComponent, DataFiles, parse_tsv, read_data_files
-from .base import Settings, register_factory
+from ..resources import DataFile, DataFiles, parse_tsv, read_data_files
+from .base import DataFileComponent, Settings, register_factory
 
 __all__ = [
     "DEFAULT_FILES",
@@ -200,11 +200,9 @@ class GazetteerSettings(Settings):
         Settings.__post_init__(self)
 
     def check(self) -> None:
-        if not self.files or not all(isinstance(f, str) and f for f in self.files):
-            raise ConfigError(
-                f"beritanlp_gazetteer needs at least one data file in 'files' (bundled names or "
-                f"paths), got {self.files!r}"
-            )
+        self.require_file("files")
+        if not self.files:
+            raise ConfigError("gazetteer: files needs at least one data file (name or path)")
         if not isinstance(self.prefix_variants, Mapping) or not all(
             isinstance(v, tuple) for v in self.prefix_variants.values()
         ):
@@ -363,21 +361,21 @@ class Gazetteer(DataFileComponent):
     ``Gazetteer(nlp, name, settings=None, **overrides)``; the name lists are read and the
     matchers built on first use. ``initialize`` reads the lists again and builds the matchers,
     ``to_disk`` writes the settings and the name lists, ``from_disk`` reads them back
-    (:class:`~beritanlp.resources.DataFileComponent`)."""
+    (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
+    SETTINGS = GazetteerSettings
     DATA_SETTINGS = ("files",)
+    settings: GazetteerSettings
 
     def __init__(
         self,
         nlp: Language,
-        name: str,
+        name: str | None = None,
         settings: GazetteerSettings | None = None,
         **overrides: Any,
     ) -> None:
-        extensions.register()
-        self.name = name
-        self.nlp = nlp
-        self._install(GazetteerSettings.build(settings, overrides), None)
+        self.nlp = nlp  # the vocabulary and tokenizer of the matchers
+        super().__init__(nlp, name, settings, **overrides)
 
     def _install(self, settings: GazetteerSettings, data: DataFiles | None) -> None:
         super()._install(settings, data)
@@ -386,7 +384,6 @@ class Gazetteer(DataFileComponent):
         self.skip_sections = frozenset(settings.skip_sections)
         self.blocked_after = frozenset(settings.blocked_after)
         self.extend_after = frozenset(settings.extend_after)
-        self._compiled: _Compiled | None = None
 
     def _prepare(self) -> None:
         self.compiled  # noqa: B018  (parse and build now: a damaged list fails here)
@@ -396,17 +393,14 @@ class Gazetteer(DataFileComponent):
         """The parsed name lists."""
         return parse_entries(self.data_files["files"])
 
-    @property
+    @cached_property
     def compiled(self) -> _Compiled:
         """The matchers, built on first use (data files are read lazily)."""
-        if self._compiled is None:
-            self._compiled = _Compiled(self.nlp, self.entries, self.settings.prefix_variants)
-            logger.debug(
-                "gazetteer: %d patterns from %d files",
-                self._compiled.size,
-                len(self.settings.files),
-            )
-        return self._compiled
+        compiled = _Compiled(self.nlp, self.entries, self.settings.prefix_variants)
+        logger.debug(
+            "gazetteer: %d patterns from %d files", compiled.size, len(self.settings.files)
+        )
+        return compiled
 
     # -- matching --------------------------------------------------------------------------
     def matches(self, doc: Doc) -> list[Span]:

@@ -43,30 +43,22 @@ import json
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.lang.id.stop_words import STOP_WORDS
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions
-from ..errors import ConfigError, ModelNotFoundError, ResourceError
+from ..errors import ModelNotFoundError, ResourceError
 from ..records import Keyword
-from ..resources import (
-    DataFiles,
-    load_component,
-    parse_lines,
-    read_data_files,
-    save_component,
-    word_set,
-)
-from .base import Settings, register_factory, settings_to_json
+from ..resources import DataFiles, parse_lines, word_set
+from .base import DataFileComponent, Settings, register_factory
 
 __all__ = [
     "FACTORY_NAME",
@@ -222,8 +214,9 @@ class KeywordsSettings(Settings):
     person_labels: tuple[str, ...] = ("PER", "PERSON")
 
     def check(self) -> None:
-        if self.top_k < 0 or self.max_ngram < 1:
-            raise ConfigError("keywords: top_k must be >= 0 and max_ngram >= 1")
+        self.require_int("top_k", least=0)
+        self.require_int("max_ngram", least=1)
+        self.require_file(*_DATA_SETTINGS, optional=True)
 
 
 _VERB_PREFIXES = ("me", "di", "ber", "ter", "mem", "men", "meng", "meny")
@@ -265,90 +258,58 @@ def term_keys(doc: Doc, stopwords: str = DEFAULT_STOPWORDS, min_chars: int = 3) 
     return out
 
 
-class Keywords:
+class Keywords(DataFileComponent):
     """spaCy component writing ``doc._.beritanlp_keywords`` (see the module docstring).
 
-    ``initialize`` reads the IDF table and word lists the settings name (again); ``to_disk``
-    writes the settings, the IDF table (``idf/idf.json``) and the word lists, ``from_disk`` reads
-    them back, checking the table as at load."""
+    The IDF table is read when the component is built (at ``beritanlp.load()``): a missing or
+    damaged table fails there, naming the file, not at the first document. ``initialize`` reads
+    the IDF table and word lists the settings name (again); ``to_disk`` writes the settings, the
+    IDF table (``idf/idf.json``) and the word lists, ``from_disk`` reads them back, checking the
+    table as at load; ``exclude`` may hold ``settings``, ``data`` and ``idf``."""
 
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        settings: KeywordsSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        # the IDF table is read when the component is built (at beritanlp.load()): a missing or
-        # damaged table fails there, naming the file, not at the first document
-        settings = KeywordsSettings.build(settings, overrides)
-        self._use(settings, load_idf(settings.idf or None), None)
+    SETTINGS = KeywordsSettings
+    DATA_SETTINGS = _DATA_SETTINGS
+    settings: KeywordsSettings
+    _idf: KeywordIdf
 
-    def _use(self, settings: KeywordsSettings, idf: KeywordIdf, data: DataFiles | None) -> None:
-        self.settings = settings
+    def _install(self, settings: KeywordsSettings, data: DataFiles | None) -> None:
+        super()._install(settings, data)
         self.section_weights = dict(settings.section_weights)
         self.person_labels = frozenset(settings.person_labels)
-        self._idf = idf
-        self._data = data
-        self._stops: frozenset[str] | None = None
-        self._compounds: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self._content_cache: dict[tuple[str, str], bool] = {}
 
-    @property
-    def data_files(self) -> DataFiles:
-        """The word lists (read from the settings' files on first use)."""
-        if self._data is None:
-            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
-        return self._data
+    def _load_parts(self, folder: Path | None, exclude: frozenset[str]) -> None:
+        if folder is None:
+            self._idf = load_idf(self.settings.idf or None)
+        elif "idf" not in exclude:
+            self._idf = read_idf(folder / _IDF_DIR)
+
+    def _save_parts(self, folder: Path, exclude: frozenset[str]) -> None:
+        if "idf" not in exclude:
+            source = "a beritanlp_keywords component saved with nlp.to_disk"
+            save_idf(folder / _IDF_DIR, self._idf.df, self._idf.n_docs, 0, source)
 
     def _lines(self, setting: str) -> tuple[str, ...]:
         return tuple(line for f in self.data_files[setting] for line in parse_lines(f.text))
-
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
-        """Read the IDF table and the word lists the settings name (again)."""
-        self._use(self.settings, load_idf(self.settings.idf or None), None)
-        self.data_files  # noqa: B018  (read: a missing file fails here)
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write ``settings.json``, the word lists and ``idf/idf.json`` into the folder ``path``;
-        ``exclude`` may hold ``settings``, ``data`` and ``idf``."""
-        save_component(path, settings_to_json(self.settings), self.data_files, exclude)
-        if "idf" not in exclude:
-            source = "a beritanlp_keywords component saved with nlp.to_disk"
-            save_idf(Path(path) / _IDF_DIR, self._idf.df, self._idf.n_docs, 0, source)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Keywords:
-        """Read the settings, the word lists and the IDF table written by :meth:`to_disk`."""
-        current = settings_to_json(self.settings)
-        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
-        idf = self._idf if "idf" in exclude else read_idf(Path(path) / _IDF_DIR)
-        self._use(KeywordsSettings.build(None, saved), idf, data)
-        return self
 
     @property
     def idf(self) -> KeywordIdf:
         """The IDF table (read when the component was built)."""
         return self._idf
 
-    @property
+    @cached_property
     def compounds(self) -> dict[str, tuple[tuple[str, ...], ...]]:
         """First word → the compounds (word tuples) that start with it, longest first."""
-        if self._compounds is None:
-            table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-            for line in self._lines("compounds"):
-                words = tuple(line.lower().split())
-                if len(words) > 1:
-                    table[words[0]].append(words)
-            self._compounds = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
-        return self._compounds
+        table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for line in self._lines("compounds"):
+            words = tuple(line.lower().split())
+            if len(words) > 1:
+                table[words[0]].append(words)
+        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
 
-    @property
+    @cached_property
     def stops(self) -> frozenset[str]:
-        if self._stops is None:
-            self._stops = frozenset(STOP_WORDS) | {w.lower() for w in self._lines("stopwords")}
-        return self._stops
+        return frozenset(STOP_WORDS) | {w.lower() for w in self._lines("stopwords")}
 
     def keywords(self, doc: Doc) -> list[dict[str, Any]]:
         """The ranked keyphrases of ``doc``."""

@@ -31,30 +31,19 @@ speech verb as written; ``kind`` is ``"quoted"`` (in quotation marks) or ``"repo
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from functools import cached_property, lru_cache
 from typing import Any
 
 from spacy.attrs import IS_SPACE, LOWER, SENT_START
-from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions
-from ..errors import ConfigError, ResourceError
+from ..errors import ResourceError
 from ..records import Quote
-from ..resources import (
-    DataFile,
-    DataFiles,
-    load_component,
-    parse_json,
-    parse_lines,
-    read_data_files,
-    save_component,
-)
-from .base import Settings, register_factory, settings_to_json
+from ..resources import DataFile, DataFiles, parse_json, parse_lines
+from .base import DataFileComponent, Settings, register_factory
 
 __all__ = ["FACTORY_NAME", "QuoteFinder", "QuotesSettings", "make_quotes"]
 
@@ -113,19 +102,9 @@ class QuotesSettings(Settings):
     max_name_tokens: int = 3
 
     def check(self) -> None:
-        for key in _DATA_SETTINGS:
-            value = getattr(self, key)
-            if not isinstance(value, str) or not value:
-                raise ConfigError(f"quotes: {key} must name a data file, got {value!r}")
-        for key, least in (
-            ("max_speaker_gap", 0),
-            ("max_quote_sentences", 1),
-            ("min_quote_chars", 0),
-            ("max_name_tokens", 0),
-        ):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                raise ConfigError(f"quotes: {key} must be a whole number >= {least}, got {value!r}")
+        self.require_file(*_DATA_SETTINGS)
+        self.require_int("max_speaker_gap", "min_quote_chars", "max_name_tokens", least=0)
+        self.require_int("max_quote_sentences", least=1)
 
 
 _CUE_KEYS = ("after", "before", "according", "skip_after_cue", "fillers", "pronouns", "addressee")
@@ -148,57 +127,29 @@ def _compile(cues_file: DataFile, roles_file: DataFile) -> _Cues:
     return _Cues(after, before, according, skip, fillers, pronouns, addressee, role_words)
 
 
-class QuoteFinder:
+class QuoteFinder(DataFileComponent):
     """The ``beritanlp_quotes`` component.
 
     ``initialize`` reads the data files the settings name (again); ``to_disk`` writes the settings
-    and the texts of the data files, ``from_disk`` reads them back (see
-    :mod:`beritanlp.resources`)."""
+    and the texts of the data files, ``from_disk`` reads them back
+    (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        settings: QuotesSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self._use(QuotesSettings.build(settings, overrides), None)
+    SETTINGS = QuotesSettings
+    DATA_SETTINGS = _DATA_SETTINGS
+    settings: QuotesSettings
 
-    def _use(self, settings: QuotesSettings, data: DataFiles | None) -> None:
-        self.settings = settings
+    def _install(self, settings: QuotesSettings, data: DataFiles | None) -> None:
+        super()._install(settings, data)
         self.person_labels = frozenset(settings.person_labels)
-        self._data = data
 
-    @property
-    def data_files(self) -> DataFiles:
-        """The data files the cues come from (read from the settings' files on first use)."""
-        if self._data is None:
-            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
-        return self._data
+    def _prepare(self) -> None:
+        self.cues  # noqa: B018  (compile: a damaged file fails here)
 
-    @property
+    @cached_property
     def cues(self) -> _Cues:
+        """The cue words and role words (compiled on first use)."""
         data = self.data_files
         return _compile(data["cues"][0], data["roles"][0])
-
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
-        """Read the data files the settings name (again) and compile the cues now."""
-        self._use(self.settings, None)
-        self.cues  # noqa: B018  (compile: a damaged file fails here)
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write ``settings.json`` and the cue and role files into the folder ``path``."""
-        save_component(path, settings_to_json(self.settings), self.data_files, exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> QuoteFinder:
-        """Read the settings and the data files written by :meth:`to_disk`."""
-        current = settings_to_json(self.settings)
-        saved, data = load_component(path, current, _DATA_SETTINGS, exclude)
-        self._use(QuotesSettings.build(None, saved), data)
-        self.cues  # noqa: B018  (compile: a damaged file fails here)
-        return self
 
     def __call__(self, doc: Doc) -> Doc:
         cues = self.cues

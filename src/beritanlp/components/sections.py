@@ -42,17 +42,16 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from spacy.attrs import IDX
-from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from .. import extensions
-from ..errors import ConfigError, ResourceError
-from ..resources import DataFile, DataFileComponent, DataFiles, parse_json, read_data_files
-from .base import Settings, register_factory
+from ..errors import ResourceError
+from ..resources import DataFile, DataFileUser, parse_json
+from .base import DataFileComponent, Settings, register_factory, text_rules
 
 __all__ = [
     "SectionFinder",
@@ -135,21 +134,16 @@ class SectionsSettings(Settings):
     consume_max_chars: int = 160
 
     def check(self) -> None:
-        for key in _DATA_SETTINGS:
-            value = getattr(self, key)
-            if not isinstance(value, str) or not value:
-                raise ConfigError(f"sections: {key} must name a data file, got {value!r}")
-        for key in (
+        self.require_file(*_DATA_SETTINGS)
+        self.require_int(
             "title_min_chars",
             "title_max_chars",
             "head_lines",
             "caption_max_chars",
             "lead_min_chars",
             "consume_max_chars",
-        ):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"sections: {key} must be a whole number >= 0, got {value!r}")
+            least=0,
+        )
 
 
 @lru_cache(maxsize=8)
@@ -207,7 +201,7 @@ _DROP_CAP = re.compile(r"[A-Z]{3,}[a-z]")
 _BYLINE_START = re.compile(r"(?:Laporan|Oleh|[A-Z][a-z]+:)\s")
 
 
-class SectionFinder:
+class SectionFinder(DataFileUser):
     """The section rules applied to plain text (usable without spaCy: :meth:`find`).
 
     ``SectionFinder(settings=None, *, data=None, **overrides)``: ``settings`` (default: the
@@ -216,30 +210,14 @@ class SectionFinder:
     pipeline's copies). The files are read on first use.
     """
 
-    def __init__(
-        self,
-        settings: SectionsSettings | None = None,
-        *,
-        data: DataFiles | None = None,
-        **overrides: Any,
-    ) -> None:
-        self.settings = SectionsSettings.build(settings, overrides)
-        self._data = data
-        self._rules: _Rules | None = None
+    SETTINGS = SectionsSettings
+    DATA_SETTINGS = _DATA_SETTINGS
+    settings: SectionsSettings
 
-    @property
-    def data_files(self) -> DataFiles:
-        """The data files the rules come from (read from the settings' files on first use)."""
-        if self._data is None:
-            self._data = read_data_files({k: getattr(self.settings, k) for k in _DATA_SETTINGS})
-        return self._data
-
-    @property
+    @cached_property
     def rules(self) -> _Rules:
-        if self._rules is None:
-            data = self.data_files
-            self._rules = _compile(data["rules"][0], data["dateline_patterns"][0])
-        return self._rules
+        data = self.data_files
+        return _compile(data["rules"][0], data["dateline_patterns"][0])
 
     # -- the procedure --------------------------------------------------------------------------
     def find(self, text: str) -> list[Segment]:
@@ -503,34 +481,16 @@ class Sections(DataFileComponent):
 
     ``Sections(nlp, name, settings=None, **overrides)``; the rule files are read on first use.
     ``initialize`` reads them again, ``to_disk`` writes the settings and the rule files,
-    ``from_disk`` reads them back (:class:`~beritanlp.resources.DataFileComponent`)."""
+    ``from_disk`` reads them back (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
+    SETTINGS = SectionsSettings
     DATA_SETTINGS = _DATA_SETTINGS
-
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        settings: SectionsSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self._install(SectionsSettings.build(settings, overrides), None)
-
-    def _install(self, settings: SectionsSettings, data: DataFiles | None) -> None:
-        super()._install(settings, data)
-        self._finder: SectionFinder | None = None
+    settings: SectionsSettings
+    #: the rules applied to plain text, with this component's settings and data files
+    finder = text_rules(SectionFinder)
 
     def _prepare(self) -> None:
         self.finder.rules  # noqa: B018  (compile: a bad rule fails here)
-
-    @property
-    def finder(self) -> SectionFinder:
-        """The rules applied to plain text (with this component's settings and files)."""
-        if self._finder is None:
-            self._finder = SectionFinder(self.settings, data=self.data_files)
-        return self._finder
 
     def __call__(self, doc: Doc) -> Doc:
         text = extensions.doc_text(doc)

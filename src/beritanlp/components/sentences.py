@@ -37,16 +37,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import ORTH, SENT_START, SPACY
-from spacy.language import Language
 
-from ..errors import ConfigError
-from ..extensions import SECTIONS_KEY, register
-from ..resources import DataFileComponent, DataFiles, parse_lines
-from .base import Settings, register_factory
+from ..extensions import SECTIONS_KEY
+from ..resources import DataFiles, parse_lines
+from .base import DataFileComponent, Settings, register_factory
 
 if TYPE_CHECKING:
     from spacy.strings import StringStore
@@ -194,31 +193,11 @@ class SentencesSettings(Settings):
     break_before_bracket: bool = True
 
     def check(self) -> None:
-        for key in _FLAGS:
-            value = getattr(self, key)
-            if not isinstance(value, bool):
-                raise ConfigError(
-                    f"beritanlp_sentences: {key} must be true or false, got {value!r}."
-                )
-        value = self.min_newlines
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ConfigError(
-                f"beritanlp_sentences: min_newlines must be an integer >= 1, got {value!r} "
-                f"(set break_on_newline to false to ignore line breaks)."
-            )
-        for key in _DATA_SETTINGS:
-            value = getattr(self, key)
-            if not isinstance(value, str):
-                raise ConfigError(
-                    f"beritanlp_sentences: {key} must be a data file name (or '' for none), "
-                    f"got {value!r}."
-                )
-        for key in ("non_final_abbreviations", "extra_final_abbreviations"):
-            value = getattr(self, key)
-            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(
-                    f"beritanlp_sentences: {key} must be a list of strings, got {value!r}."
-                )
+        self.require_bool(*_FLAGS)
+        note = " (set break_on_newline to false to ignore line breaks)"
+        self.require_int("min_newlines", least=1, note=note)
+        self.require_file(*_DATA_SETTINGS, optional=True)
+        self.require_strings("non_final_abbreviations", "extra_final_abbreviations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,40 +229,30 @@ class SentenceSegmenter(DataFileComponent):
     ``SentenceSegmenter(nlp, name, settings=None, **overrides)``; the abbreviation files are read
     on first use. ``initialize`` reads them again, ``to_disk`` writes the settings and the
     abbreviation files, ``from_disk`` reads them back
-    (:class:`~beritanlp.resources.DataFileComponent`)."""
+    (:class:`~beritanlp.components.base.DataFileComponent`)."""
 
+    SETTINGS = SentencesSettings
     DATA_SETTINGS = _DATA_SETTINGS
-
-    def __init__(
-        self,
-        nlp: Language,
-        name: str = "beritanlp_sentences",
-        settings: SentencesSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        register()
-        self.name = name
-        self._install(SentencesSettings.build(settings, overrides), None)
+    NAME = "beritanlp_sentences"
+    settings: SentencesSettings
 
     def _install(self, settings: SentencesSettings, data: DataFiles | None) -> None:
         super()._install(settings, data)
-        self._abbr: _Abbreviations | None = None
         self._cache: dict[int, _Info] = {}
 
     def _prepare(self) -> None:
         self.abbreviations  # noqa: B018  (read now: a missing file fails here)
 
-    @property
+    @cached_property
     def abbreviations(self) -> _Abbreviations:
-        if self._abbr is None:
-            self._abbr = _abbreviations(self.settings, self.data_files)
-            logger.debug(
-                "%s: %d non-final and %d final abbreviations",
-                self.name,
-                len(self._abbr.non_final),
-                len(self._abbr.final),
-            )
-        return self._abbr
+        found = _abbreviations(self.settings, self.data_files)
+        logger.debug(
+            "%s: %d non-final and %d final abbreviations",
+            self.name,
+            len(found.non_final),
+            len(found.final),
+        )
+        return found
 
     @property
     def final_abbreviations(self) -> frozenset[str]:

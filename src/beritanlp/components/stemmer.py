@@ -48,7 +48,7 @@ import logging
 import threading
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 from typing import Any
 
@@ -58,8 +58,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from .. import extensions
-from ..errors import ConfigError, InputTypeError
+from ..errors import InputTypeError
 from ..lexicon import (
     DEFAULT_EXCEPTIONS,
     DEFAULT_ROOTS,
@@ -68,8 +67,8 @@ from ..lexicon import (
     Lexicon,
     WordStemmer,
 )
-from ..resources import DataFileComponent, DataFiles
-from .base import Settings, register_factory
+from ..resources import DataFiles
+from .base import DataFileComponent, Settings, register_factory
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
@@ -192,31 +191,10 @@ class StemmerSettings(Settings):
     protected_pos: tuple[str, ...] = ("PROPN",)
 
     def check(self) -> None:
-        cache_size, min_length = self.cache_size, self.min_length
-        if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 0:
-            raise ConfigError(
-                f"cache_size must be an int >= 0 (0 = no cache), got {cache_size!r}. Set e.g. "
-                f'nlp.add_pipe("{FACTORY_NAME}", config={{"cache_size": {DEFAULT_CACHE_SIZE}}}).'
-            )
-        if isinstance(min_length, bool) or not isinstance(min_length, int) or min_length < 1:
-            raise ConfigError(
-                f"min_length must be an int >= 1 (shorter words are not stemmed), got "
-                f'{min_length!r}. Set e.g. config={{"min_length": {MIN_STEM_LENGTH}}}.'
-            )
-        for key in _DATA_SETTINGS:
-            value = getattr(self, key)
-            if not isinstance(value, str):
-                raise ConfigError(
-                    f"{key} must be the name of a file under beritanlp/data, a path of your own "
-                    f"(or '' for none), got {value!r}."
-                )
-        for key in ("protected_entity_labels", "protected_pos"):
-            labels = getattr(self, key)
-            if isinstance(labels, str) or not all(isinstance(label, str) for label in labels):
-                raise ConfigError(
-                    f"{key} must be a list of label strings, got {labels!r}. "
-                    f'Set e.g. config={{"protected_entity_labels": ["PER", "ORG", "LOC"]}}.'
-                )
+        self.require_int("cache_size", least=0, note=" (0 = no cache)")
+        self.require_int("min_length", least=1, note=" (shorter words are not stemmed)")
+        self.require_file(*_DATA_SETTINGS, optional=True)
+        self.require_strings("protected_entity_labels", "protected_pos")
 
 
 class Stemmer(DataFileComponent):
@@ -225,21 +203,22 @@ class Stemmer(DataFileComponent):
     It can also be used on its own, without a pipeline: ``Stemmer().stem_word("pertemuan")``,
     ``Stemmer(min_length=5)`` (the settings of :class:`StemmerSettings` as keywords).
     ``to_disk`` writes ``settings.json`` and the two data files' texts; ``from_disk`` reads them
-    back (:class:`~beritanlp.resources.DataFileComponent`).
+    back (:class:`~beritanlp.components.base.DataFileComponent`).
     """
 
+    SETTINGS = StemmerSettings
     DATA_SETTINGS = _DATA_SETTINGS
+    NAME = FACTORY_NAME
+    settings: StemmerSettings
 
     def __init__(
         self,
         nlp: Language | None = None,
-        name: str = FACTORY_NAME,
+        name: str | None = None,
         settings: StemmerSettings | None = None,
         **overrides: Any,
     ) -> None:
-        extensions.register()
-        self.name = name
-        self._install(StemmerSettings.build(settings, overrides), None)
+        super().__init__(nlp, name, settings, **overrides)
         _instances.add(self)
 
     def _install(self, settings: StemmerSettings, data: DataFiles | None) -> None:
@@ -252,23 +231,17 @@ class Stemmer(DataFileComponent):
         self.protected_entity_labels = frozenset(settings.protected_entity_labels)
         # POS tags (from the optional syntax layer) whose words keep their form, as symbol ids
         self.protected_pos = frozenset(get_string_id(tag) for tag in settings.protected_pos)
-        files = None if data is None else {"roots": data["roots"], "exceptions": data["exceptions"]}
-        # the dictionary and the word stemmer, from the settings' files
-        self.lexicon = Lexicon(
-            settings.roots, settings.exceptions, rules=settings.fix_rules, files=files
-        )
         self._word_cache: dict[str, str] = {}
         self._form_cache: dict[int, _Entry] = {}
 
     def _prepare(self) -> None:
         self.lexicon.stemmer  # noqa: B018  (build now: a missing or damaged file fails here)
 
-    @property
-    def data_files(self) -> DataFiles:
-        """The texts of the ``roots`` and ``exceptions`` files, by setting (read on first use,
-        through :attr:`lexicon`: the texts saved are the ones it uses)."""
-        files = self.lexicon.files
-        return {"roots": files["roots"], "exceptions": files["exceptions"]}
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The dictionary and the word stemmer, from the settings' files."""
+        s, files = self.settings, self.data_files
+        return Lexicon(s.roots, s.exceptions, rules=s.fix_rules, files=files)
 
     # -- word level ----------------------------------------------------------------------------
 

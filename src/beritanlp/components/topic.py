@@ -2,9 +2,9 @@
 
 The component writes ``doc._.beritanlp_topic``, a :class:`beritanlp.records.Topic` (``label``,
 ``score``, ``scores``). ``scores`` holds one probability per label (they sum to 1); ``label``
-is the most probable label, or ``None`` when its probability is below ``threshold``. The same scores go to
-``doc.cats`` (label → probability), spaCy's place for text categories, so spaCy's own tools
-(``Scorer.score_cats``, ``displacy``-free reports, ``DocBin``) see them.
+is the most probable label, or ``None`` when its probability is below ``threshold``. The same
+scores go to ``doc.cats`` (label → probability), spaCy's place for text categories, so spaCy's
+own tools (``Scorer.score_cats``, ``displacy``-free reports, ``DocBin``) see them.
 
 Labels (fixed slugs, :data:`LABELS`): ``politik``, ``internasional``, ``ekonomi``, ``hukum``,
 ``olahraga``, ``teknologi``, ``hiburan``, ``kesehatan``, ``otomotif``, ``gaya_hidup``,
@@ -60,13 +60,12 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 import numpy as np
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions, records
 from ..errors import ConfigError, ModelNotFoundError, ResourceError
-from ..resources import load_component, read_json, read_tsv, save_component
-from .base import Settings, register_factory, settings_to_json
+from ..resources import read_json, read_tsv
+from .base import DataFileComponent, Settings, register_factory
 
 __all__ = [
     "FACTORY_NAME",
@@ -657,62 +656,46 @@ class TopicSettings(Settings):
     def check(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
             raise ConfigError(f"topic: threshold must be in [0, 1], got {self.threshold!r}")
-        if self.title_weight < 0 or self.max_chars < 1:
-            raise ConfigError("topic: title_weight must be >= 0 and max_chars >= 1")
+        self.require_int("title_weight", least=0)
+        self.require_int("max_chars", least=1)
 
 
 _MODEL_DIR = "model"
 _FOREIGN_FILE = "foreign_places.json"
 
 
-class Topic:
+class Topic(DataFileComponent):
     """spaCy component writing ``doc._.beritanlp_topic`` and ``doc.cats`` (see the module
     docstring).
 
+    The model is read when the component is built (at ``beritanlp.load()``), so a missing or
+    damaged model fails there with an error naming the file, not at the first ``analyze()``.
     ``initialize`` reads the model the settings name (again); ``to_disk`` writes the settings, the
     model (``model/``) and the foreign place names, ``from_disk`` reads them back, checking the
-    model as :meth:`TopicModel.from_dir` does."""
+    model as :meth:`TopicModel.from_dir` does; ``exclude`` may hold ``settings``, ``model`` and
+    ``data`` (the place names)."""
 
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        settings: TopicSettings | None = None,
-        **overrides: Any,
-    ) -> None:
-        extensions.register()
-        self.name = name
-        self.settings = TopicSettings.build(settings, overrides)
-        # read when the component is built (at beritanlp.load()), so that a missing or damaged
-        # model fails there with an error naming the file, not at the first analyze()
-        self._model: TopicModel = load_model(self.settings.model or None)
-        self._foreign: frozenset[str] | None = None  # None: the bundled gazetteer's
+    SETTINGS = TopicSettings
+    settings: TopicSettings
+    _model: TopicModel
+    _foreign: frozenset[str] | None  # None: the bundled gazetteer's
 
-    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
-        """Read the model and the place names the settings name (again)."""
-        self._model = load_model(self.settings.model or None)
-        self._foreign = None
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write ``settings.json``, the model (``model/``) and ``foreign_places.json`` into the
-        folder ``path``; ``exclude`` may hold ``settings``, ``model`` and ``data``."""
-        path = Path(path)
-        save_component(path, settings_to_json(self.settings), {}, exclude)
+    def _load_parts(self, folder: Path | None, exclude: frozenset[str]) -> None:
+        if folder is None:
+            self._model = load_model(self.settings.model or None)
+            self._foreign = None
+            return
         if "model" not in exclude:
-            self._model.to_dir(path / _MODEL_DIR)
+            self._model = TopicModel.from_dir(folder / _MODEL_DIR)
+        if "data" not in exclude:
+            self._foreign = _read_foreign(folder / _FOREIGN_FILE)
+
+    def _save_parts(self, folder: Path, exclude: frozenset[str]) -> None:
+        if "model" not in exclude:
+            self._model.to_dir(folder / _MODEL_DIR)
         if "data" not in exclude:
             names = sorted(self._foreign if self._foreign is not None else _foreign_names())
-            _write_json(path / _FOREIGN_FILE, names, indent=None)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Topic:
-        """Read the settings, the model and the place names written by :meth:`to_disk`."""
-        path = Path(path)
-        saved, _ = load_component(path, settings_to_json(self.settings), (), exclude)
-        settings = TopicSettings.build(None, saved)
-        model = self._model if "model" in exclude else TopicModel.from_dir(path / _MODEL_DIR)
-        foreign = self._foreign if "data" in exclude else _read_foreign(path / _FOREIGN_FILE)
-        self.settings, self._model, self._foreign = settings, model, foreign
-        return self
+            _write_json(folder / _FOREIGN_FILE, names, indent=None)
 
     @property
     def classifier(self) -> TopicModel:
