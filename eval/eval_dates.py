@@ -7,8 +7,8 @@ Usage (from the repository root)::
 Each gold line is ``{id, text, published, dates: [{text, start, end, value, granularity,
 kind}]}``; the texts are short sentences written for this project (no news text is copied).
 ``published`` is given to the pipeline when present; when it is ``null`` the pipeline must infer
-it (or leave relative expressions unresolved). The pipeline is sections → sentences → dateline
-→ dates.
+it (or leave relative expressions unresolved). The pipeline is sections → sentences → dates
+→ dateline.
 
 Printed: span precision / recall / F1 (exact offsets), and for the matched spans the accuracy of
 ``value``, ``granularity`` and ``kind``; then the same per kind of the gold expression.
@@ -32,7 +32,7 @@ def build_nlp() -> Any:
     from beritanlp.lang import blank
 
     nlp = blank()
-    for name in ("sections", "sentences", "dateline", "dates"):
+    for name in ("sections", "sentences", "dates", "dateline"):
         nlp.add_pipe(f"beritanlp_{name}")
     return nlp
 
