@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: Version of the ``to_dict()`` layout. Minor: fields added; major: fields renamed or removed.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _first_text(sections: Iterable[Section], kind: str) -> str | None:

@@ -345,9 +345,17 @@ class DateExpression(Record):
     text: str = item()
     start: int = item(offset=True)
     end: int = item(offset=True)
-    value: str | None = item(doc="ISO 8601, TIMEX3-like (`2023-05-04`, `2023-W18`, `XXXX-05-04`)")
+    value: str | None = item(
+        doc="ISO 8601, TIMEX3-like (`2023-05-04`, `2023-W18`, `XXXX-05-04`, `198X`, intervals "
+        "`2025-06-24/2025-06-25`); null when it cannot be resolved"
+    )
     granularity: str | None = item(None, doc="day, month, year, time, …")
-    kind: str | None = item(None, doc="date, datetime, time, month, year, relative, duration, …")
+    kind: str | None = item(
+        None,
+        doc="date, datetime, time, month, year, decade, week, relative, interval, holiday, "
+        "hijri, season, day_of_month, set, duration (schema 1.2 added interval … set; see "
+        "docs/dates.md)",
+    )
 
 
 @dataclass(frozen=True, slots=True)
