@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,15 @@ from beritanlp.components import dateline, dates, sections, sentences  # noqa: F
 from beritanlp.components.dateline import (
     DatelineParser,
     DatelineSettings,
+    dateline_rules,
     normalise_place,
     normalise_source,
 )
-from beritanlp.errors import ConfigError
+from beritanlp.components.sections import find_sections
+from beritanlp.errors import ConfigError, ResourceError
 from beritanlp.lang import blank
 from beritanlp.records import Dateline
-from beritanlp.resources import read_tsv
+from beritanlp.resources import DataFile, read_data_file, read_json, read_tsv
 
 BODY = " Pemerintah menyatakan harga beras stabil pada Kamis (4/5).\nIa menambahkan hal lain."
 
@@ -203,6 +206,104 @@ def test_dateline_scrape_variants(
     assert (found.text, found.place, found.source) == (opening, place, source)
 
 
+# Issue 16: forms learned from the outlet list and the place gazetteer (no pattern per outlet):
+# (text, dateline text, place, source)
+LEARNED = [
+    # the separator lost in scraping: a listed outlet, a known place, a capitalised word
+    ("Liputan6.com, Jakarta Ketua DPR membuka sidang.", "Liputan6.com, Jakarta", "Jakarta",
+     "Liputan6.com"),
+    ("Liputan6.com, Jakarta Selatan Polisi menangkap dua orang.", "Liputan6.com, Jakarta Selatan",
+     "Jakarta Selatan", "Liputan6.com"),
+    ("TRIBUNNEWS.COM, JAKARTA Aspal landasan pacu retak.", "TRIBUNNEWS.COM, JAKARTA", "Jakarta",
+     "Tribunnews.com"),
+    ("BANJARMASINPOST.CO.ID  Presenter itu menolak tawaran.", "BANJARMASINPOST.CO.ID", None,
+     "BanjarmasinPost.co.id"),
+    # double spaces before the dash
+    ("JAKARTA, KOMPAS.com  - Harga naik.", "JAKARTA, KOMPAS.com  -", "Jakarta", "Kompas.com"),
+    ("Jakarta  - Harga naik.", "Jakarta  -", "Jakarta", None),
+    ("KIEV  -Menjelang turnamen, kota bersiap.", "KIEV  -", "Kiev", None),
+    # comma-glued outlets
+    ("Tribunnews,co.id,CIREBON – Warga antre.", "Tribunnews,co.id,CIREBON –", "Cirebon",
+     "Tribunnews,co.id"),
+    ("WARTAKOTALIVE,COM -- Pelatih baru tiba.", "WARTAKOTALIVE,COM --", None, "Wartakotalive.com"),
+    ("TRIBUNNEWS,COM, JAKARTA - Pasar ramai.", "TRIBUNNEWS,COM, JAKARTA -", "Jakarta",
+     "Tribunnews.com"),
+    ("TRIBUN-MEDAN.COM,- Hari ini cerah.", "TRIBUN-MEDAN.COM,-", None, "Tribun-Medan.com"),
+    ("BANJARMASINPOST.CO.ID. BANJARBARU - Warga antre.", "BANJARMASINPOST.CO.ID. BANJARBARU -",
+     "Banjarbaru", "BanjarmasinPost.co.id"),
+    ("POS KUPANG.COM -- Simak lirik lagu ini.", "POS KUPANG.COM --", None, "Pos-Kupang.com"),
+    ("TRIBUNNEWS, JAKARTA - Pasar ramai.", "TRIBUNNEWS, JAKARTA -", "Jakarta", "Tribunnews.com"),
+    # all-capitals places of several words, with particles and accents
+    ("RIO DE JANEIRO, KOMPAS.com - Karnaval dimulai.", "RIO DE JANEIRO, KOMPAS.com -",
+     "Rio de Janeiro", "Kompas.com"),
+    ("SANTA CRUZ DE LA SIERRA, KOMPAS.com - Hujan turun.",
+     "SANTA CRUZ DE LA SIERRA, KOMPAS.com -", "Santa Cruz de la Sierra", "Kompas.com"),
+    ("HO CHI MINH CITY– Tim nasional menang.", "HO CHI MINH CITY–", "Ho Chi Minh City", None),
+    ("VILLENEUVE d’ASCQ– Wales menang.", "VILLENEUVE d’ASCQ–", "Villeneuve d’Ascq", None),
+    ("GDAŃSK- Menteri berpidato.", "GDAŃSK-", "Gdańsk", None),
+    ("MÖNCHENGLADBACH –Sebagai warga negara ia bangga.", "MÖNCHENGLADBACH –", "Mönchengladbach",
+     None),
+    ("TRBUNNEWS.COM, DIDCOT, INGGRIS - Para ilmuwan heran.", "TRBUNNEWS.COM, DIDCOT, INGGRIS -",
+     "Didcot, Inggris", "Tribunnews.com"),
+    ("Tribunjogja.com Inggris --- Bursa transfer ditutup.", "Tribunjogja.com Inggris ---",
+     "Inggris", "TribunJogja.com"),
+    ("JAKARTA- realme merilis ponsel baru.", "JAKARTA-", "Jakarta", None),
+    ("PALEMBANG, 9 JUNI 2025 – Program baru diluncurkan.", "PALEMBANG, 9 JUNI 2025 –",
+     "Palembang", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "opening", "place", "source"), LEARNED)
+def test_dateline_learned_forms(
+    pipe: Language, bare: Language, text: str, opening: str, place: str | None, source: str | None
+) -> None:
+    for nlp in (pipe, bare):
+        found = run(nlp, text)._.beritanlp_dateline
+        assert found is not None, text
+        assert (found.text, found.place, found.source) == (opening, place, source)
+        assert text[found.start : found.end] == found.text
+
+
+# a credit before the dateline, on the same line or on a line of its own:
+# (text, dateline text, place, source, the credit left as boilerplate)
+CREDITED = [
+    ("TribunTravel.com/Ambar Purwaningrum TRIBUNNEWS.COM - Hewan itu langka.",
+     "TRIBUNNEWS.COM -", None, "Tribunnews.com", "TribunTravel.com/Ambar Purwaningrum"),
+    ("(TribunStyle.com/Dimas Hutomo) TRIBUNNEWS.COM -- Di tengah perayaan itu.",
+     "TRIBUNNEWS.COM --", None, "Tribunnews.com", "(TribunStyle.com/Dimas Hutomo)"),
+    ("Laporan Wartawan TribunnewsBogor.com, Yudhi MaulanaTRIBUNNEWS.COM - Banyak video beredar di"
+     " media sosial sejak pekan lalu.",
+     "TRIBUNNEWS.COM -", None, "Tribunnews.com",
+     "Laporan Wartawan TribunnewsBogor.com, Yudhi Maulana"),
+    ("Reporter: Ghina Quddus TRIBUNNEWS.COM, JAKARTA - Pajak naik.", "TRIBUNNEWS.COM, JAKARTA -",
+     "Jakarta", "Tribunnews.com", "Reporter: Ghina Quddus"),
+    ("POS-KUPANG.COM, Dionisius Rebon\nPOS-KUPANG.COM, KEFAMENANU - Kepala dinas hadir.",
+     "POS-KUPANG.COM, KEFAMENANU -", "Kefamenanu", "Pos-Kupang.com",
+     "POS-KUPANG.COM, Dionisius Rebon"),
+    ("Laporan Ahsan Faradisi\nSURYAMALANG.COM, PROBOLINGGO - Wisatawan datang.",
+     "SURYAMALANG.COM, PROBOLINGGO -", "Probolinggo", "SuryaMalang.com",
+     "Laporan Ahsan Faradisi"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "opening", "place", "source", "credit"), CREDITED)
+def test_dateline_after_a_credit(
+    pipe: Language,
+    bare: Language,
+    text: str,
+    opening: str,
+    place: str | None,
+    source: str,
+    credit: str,
+) -> None:
+    for nlp in (pipe, bare):
+        found = run(nlp, text)._.beritanlp_dateline
+        assert (found.text, found.place, found.source) == (opening, place, source)
+        assert text[found.start : found.end] == found.text
+    found_sections = [(s.kind, text[s.start : s.end]) for s in find_sections(text)]
+    assert found_sections[:2] == [("boilerplate", credit), ("dateline", opening)]
+
+
 def test_dateline_after_title_line(pipe: Language) -> None:
     text = (
         "Harga Beras Naik Lagi di Pasar Induk Cipinang\n\nJAKARTA, KOMPAS.com - Harga beras naik."
@@ -219,6 +320,17 @@ def test_dateline_after_title_line(pipe: Language) -> None:
         "Mercedes - Benz meluncurkan mobil listrik terbaru di Jakarta.",
         "GO - JEK menambah layanan baru bagi pengguna di Bandung.",
         "Harga cabai naik tajam pekan ini di pasar tradisional.",
+        # rubrics that open a body like a place (not_places)
+        "INFO NASIONAL - PT Pertamina membangun sarana air bersih.",
+        "OPINI - Dalam konstelasi pilkada tahun ini.",
+        # a compound, a route: not a dateline
+        "China-Rusia berjanji tingkatkan hubungan dan kerja sama.",
+        "Jakarta-Ciwidey bisa ditempuh dengan kereta.",
+        # a lower-case word before a dash is not an outlet
+        "Operator co - working space itu resmi dibuka.",
+        # a credit line without a dateline after it
+        "POS-KUPANG.COM, Dionisius Rebon\nWarga antre sejak pagi di kantor kelurahan.",
+        "Menurut laporan KOMPAS.com - harga naik.",
         "",
         "   \n  ",
     ],
@@ -229,6 +341,12 @@ def test_dateline_none(pipe: Language, bare: Language, text: str) -> None:
 
 
 def test_normalisation() -> None:
+    particles = frozenset({"de", "la"})
+    assert normalise_place("RIO DE JANEIRO", particles=particles) == "Rio de Janeiro"
+    assert normalise_place("SAINT-DENIS") == "Saint-Denis"
+    assert normalise_place("TAI’AN") == "Tai’an"
+    assert normalise_place("VILLENEUVE d’ASCQ") == "Villeneuve d’Ascq"
+    assert normalise_place("Rio de Janeiro", particles=particles) == "Rio de Janeiro"
     assert normalise_place("JAKARTA") == "Jakarta"
     assert normalise_place("Goa,India") == "Goa, India"
     assert normalise_place("WASHINGTON, DC", frozenset({"DC"})) == "Washington, DC"
@@ -265,6 +383,100 @@ def test_dateline_never_crashes(pipe: Language, text: str) -> None:
     if found is not None:
         assert 0 <= found.start <= found.end <= len(text)
         assert text[found.start : found.end] == found.text
+
+
+# Adversarial shapes: long runs of what the patterns repeat (capitals, commas, dashes, outlet
+# names, particles, credits). Each must finish (the patterns use bounded repetitions, and run on
+# a window of window_chars) and give valid offsets; the speed itself is measured in benchmarks/.
+ADVERSARIAL = [
+    "A" * 20000,
+    "AB " * 7000,
+    "," * 20000,
+    "-" * 20000,
+    "JAKARTA, " * 2000,
+    "JAKARTA " * 2000 + "-",
+    "RIO DE " * 3000 + "- Kota",
+    "A de " * 4000 + "- X",
+    "Liputan6.com, " * 1500,
+    "Liputan6.com, Jakarta" * 1000,
+    "(" * 20000,
+    "TRIBUNNEWS.COM/" * 1500,
+    "Laporan " * 2500,
+    "JAKARTA\n" * 2500,
+    "A." * 10000,
+    "AB-" * 7000,
+    "A’" * 10000,
+    "aB" * 10000,
+    " " * 20000 + "JAKARTA - Isi.",
+    "\xa0" * 20000,
+    "JAKARTA, KOMPAS.com " * 1000 + "- Isi.",
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:12]))
+def test_dateline_adversarial_shapes(bare: Language, text: str) -> None:
+    parser = DatelineParser()
+    for found in (parser.find(text), parser.parse_at(text, 0)):
+        if found is not None:
+            assert 0 <= found["start"] <= found["end"] <= len(text)
+            assert text[found["start"] : found["end"]] == found["text"]
+    # the shapes themselves, on the whole text (no window): still a match or None
+    rules = parser.data.rules
+    match = rules.at(text, 0, len(text))
+    assert match is None or 0 < match.end() <= len(text)
+    credited = rules.after_credit(text, 0, len(text), 160)
+    assert credited is None or 0 < credited.start() < credited.end() <= len(text)
+    for segment in find_sections(text):
+        assert 0 <= segment.start < segment.end <= len(text)
+    record = run(bare, text[:5000])._.beritanlp_dateline
+    assert record is None or text[record.start : record.end] == record.text
+
+
+def _rules_file(raw: dict[str, Any]) -> DataFile:
+    import json
+
+    return DataFile("own.json", json.dumps(raw), "own.json")
+
+
+def test_dateline_rules_are_learned_from_the_lists(tmp_path: Path) -> None:
+    """A spelling added to the outlet list (a file the patterns file names) is recognised in
+    every shape, including the one whose separator was lost; so is a place added to the list."""
+    raw = copy.deepcopy(read_json("dateline_patterns.json"))  # the parsed file is cached: copy
+    text = "Warta Desa, Kampung Durian Runtuh Ketua RT membuka rapat."
+    assert dateline_rules(_rules_file(raw)).at(text, 0, len(text)) is None
+    outlets = tmp_path / "outlets.tsv"
+    outlets.write_text("Warta Desa\twartadesa.id\twartadesa.id\tWarta Desa\n", encoding="utf-8")
+    places = tmp_path / "places.tsv"
+    places.write_text("Kampung Durian Runtuh\tLOC\tKampung Durian Runtuh\t\n", encoding="utf-8")
+    raw["lists"] = {
+        "outlet": [{"file": str(outlets), "columns": [0, 3]}],
+        "place": [{"file": str(places), "columns": [0]}],
+    }
+    match = dateline_rules(_rules_file(raw)).at(text, 0, len(text))
+    assert match is not None
+    assert (match.group("source"), match.group("place")) == ("Warta Desa", "Kampung Durian Runtuh")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"patterns": [{"pattern": "{{nowhere}}"}]}, "unknown part"),
+        ({"parts": {"a": "{{b}}", "b": "{{a}}"}, "patterns": [{"pattern": "{{a}}"}]}, "loop"),
+        ({"patterns": [{"pattern": "("}]}, "invalid"),
+        ({"lists": {"outlet": [{"columns": [0]}]}}, "lists"),
+    ],
+)
+def test_dateline_rules_errors(change: dict[str, Any], message: str) -> None:
+    raw = {**copy.deepcopy(read_json("dateline_patterns.json")), **change}
+    with pytest.raises(ResourceError, match=message):
+        dateline_rules(_rules_file(raw))
+
+
+def test_dateline_bundled_lists_are_read() -> None:
+    rules = dateline_rules(read_data_file("dateline_patterns.json"))
+    assert rules.known_outlet.fullmatch("TRIBUNNEWS,COM")  # "." also scraped as ","
+    assert rules.known_outlet.fullmatch("CNN Indonesia") and not rules.known_outlet.fullmatch("AP")
+    assert {"de", "la"} <= rules.particles and "DC" in rules.keep_upper
 
 
 def test_dateline_settings_declared_once() -> None:

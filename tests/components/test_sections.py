@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from beritanlp.components.dateline import dateline_rules
 from beritanlp.components.sections import SectionFinder, SectionsSettings, Segment, find_sections
 from beritanlp.errors import ConfigError, ResourceError
-from beritanlp.resources import read_json
+from beritanlp.resources import read_data_file, read_json
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -26,8 +27,9 @@ def test_sections_rules_compile() -> None:
             continue
         for entry in entries:
             re.compile(entry["pattern"])
-    for entry in read_json("dateline_patterns.json")["patterns"]:
-        re.compile(entry["pattern"])
+    # the dateline shapes are compiled with their parts and lists (components/dateline.py)
+    rules = dateline_rules(read_data_file("dateline_patterns.json"))
+    assert len(rules.patterns) == len(read_json("dateline_patterns.json")["patterns"])
 
 
 def test_sections_seed_layout(seed_text: str) -> None:
@@ -211,6 +213,51 @@ def test_sections_detik_split_dateline() -> None:
 def test_sections_no_dateline_for_plain_openings(opening: str) -> None:
     found = kinds(opening + "\nKalimat kedua.")
     assert found[0][0] == "body"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "China-Rusia berjanji tingkatkan hubungan dan kerja sama.",  # a compound, not a dateline
+        "INFO NASIONAL - PT Pertamina membangun sarana air bersih.",  # a rubric
+    ],
+)
+def test_sections_no_dateline_for_compounds_and_rubrics(opening: str) -> None:
+    assert kinds(opening + "\nKalimat kedua.")[0][0] == "body"
+
+
+def test_sections_credit_line_before_the_dateline() -> None:
+    """A credit on its own line (an outlet and a name) before a dateline is boilerplate, so the
+    dateline on the next line is found; the same line without a dateline after it is body."""
+    text = (
+        "POS-KUPANG.COM, Dionisius Rebon\nPOS-KUPANG.COM, KEFAMENANU - Kepala dinas hadir.\n"
+        "Rapat berlangsung lama."
+    )
+    found = kinds(text)
+    assert found[:3] == [
+        ("boilerplate", "POS-KUPANG.COM, Dionisius Rebon"),
+        ("dateline", "POS-KUPANG.COM, KEFAMENANU -"),
+        ("body", "Kepala dinas hadir.\nRapat berlangsung lama."),
+    ]
+    alone = "POS-KUPANG.COM, Dionisius Rebon\nWarga antre sejak pagi.\nRapat berlangsung lama."
+    assert "dateline" not in [k for k, _ in kinds(alone)]
+
+
+def test_sections_credit_before_the_dateline_on_the_same_line() -> None:
+    text = "TribunTravel.com/Rizky Tyas TRIBUNNEWS.COM - Gambar ini viral.\nBanyak yang heran."
+    assert kinds(text)[:3] == [
+        ("boilerplate", "TribunTravel.com/Rizky Tyas"),
+        ("dateline", "TRIBUNNEWS.COM -"),
+        ("body", "Gambar ini viral.\nBanyak yang heran."),
+    ]
+
+
+def test_sections_lost_separator_dateline() -> None:
+    text = "Liputan6.com, Jakarta Ketua DPR membuka sidang.\nSidang berlangsung lama."
+    assert kinds(text)[:2] == [
+        ("dateline", "Liputan6.com, Jakarta"),
+        ("body", "Ketua DPR membuka sidang.\nSidang berlangsung lama."),
+    ]
 
 
 def test_sections_empty_and_blank() -> None:

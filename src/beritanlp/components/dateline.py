@@ -3,11 +3,21 @@
 The sections component finds the dateline *region* (``doc.spans["sections"]``, label
 ``dateline``) with the patterns of ``data/dateline_patterns.json``. This component parses that
 region with the same patterns' named groups (``place``, ``source``, ``date``), so the two never
-disagree, and normalises what it finds:
+disagree, and normalises what it finds.
+
+The patterns are shapes, not one pattern per outlet: ``{{outlet}} , {{place}} -`` and the like,
+their parts written once in the file (``parts``) and the names *learned from lists* the file
+names (``lists``: the outlets and agencies of ``outlets.tsv`` / ``agencies.tsv`` and the places
+of the gazetteer, bundled by default). :func:`dateline_rules` compiles them, for this component,
+the sections component and the entity components alike. A listed outlet followed by a known
+place is a dateline even when scraping lost the separator (``Liputan6.com, Jakarta Ketua …``);
+a listed outlet or a domain in capitals is found after a credit (``TribunTravel.com/Name
+TRIBUNNEWS.COM -``).
 
 * ``place``: as written, but an all-capitals place is title-cased (``JAKARTA`` → ``Jakarta``,
-  ``KUALA LUMPUR`` → ``Kuala Lumpur``; words listed under ``keep_upper`` such as ``DC`` stay);
-  separators and line breaks inside it are collapsed (``Goa, India``).
+  ``KUALA LUMPUR`` → ``Kuala Lumpur``, ``RIO DE JANEIRO`` → ``Rio de Janeiro``: words listed
+  under ``keep_upper`` such as ``DC`` stay, ``particles`` are lower-cased); separators and line
+  breaks inside it are collapsed (``Goa, India``).
 * ``source``: the canonical spelling from ``data/agencies.tsv`` / ``data/outlets.tsv``
   (``ANTARA News`` → ``ANTARA``, ``KOMPAS.com`` → ``Kompas.com``); an unknown outlet keeps its
   spelling, except that an all-capitals domain is written ``Juara.net``.
@@ -32,7 +42,7 @@ the data files, bundled names or paths of your own (see :mod:`beritanlp.resource
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -42,13 +52,15 @@ from spacy.tokens import Doc, Span
 from .. import extensions, records
 from ..errors import ResourceError
 from ..records import DateExpression
-from ..resources import DataFile, DataFileUser, parse_json, parse_tsv
+from ..resources import DataFile, DataFileUser, parse_json, parse_tsv, read_data_file
 from .base import DataFileComponent, Settings, register_factory, text_rules
 
 __all__ = [
     "Dateline",
     "DatelineParser",
+    "DatelineRules",
     "DatelineSettings",
+    "dateline_rules",
     "lead_date",
     "make_dateline",
     "normalise_place",
@@ -63,14 +75,225 @@ _TRIM = " \t\r\f\v\u00a0\u200b\ufeff"
 
 @dataclass(frozen=True, slots=True)
 class _Data:
-    patterns: tuple[re.Pattern[str], ...]
+    rules: DatelineRules
     byline: re.Pattern[str] | None
-    keep_upper: frozenset[str]
     sources: dict[str, str]  # alias key -> canonical spelling
 
 
 def _key(name: str) -> str:
     return _KEY.sub("", name.lower())
+
+
+# -- the dateline shapes: dateline_patterns.json with its parts and lists ----------------------
+#: How far into a line a credit may run before the dateline (``TribunTravel.com/Name TRIBUN…``).
+CREDIT_CHARS = 120
+_PART = re.compile(r"\{\{(\w+)\}\}")
+#: Where a dateline may start after a credit on the same line: after spaces or ``)``, or at a
+#: capital glued to a lower-case letter (``… Rizki A TiaraTRIBUNNEWS.COM -``).
+_CANDIDATE = re.compile(r"[\s)]+(?=\S)|(?<=[a-z])(?=[A-Z])")
+
+
+#: The letters of the Latin scripts for the ``{{U}}`` / ``{{L}}`` parts (the inside of a character
+#: class): Python's ``re`` has no ``\\p{Lu}``, and place names keep their accents
+#: (``MÖNCHENGLADBACH``, ``GDAŃSK``). Latin Extended-A alternates upper and lower case letter by
+#: letter, so the whole block is in both (a short class compiles and runs faster).
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
+
+
+def _trie(words: Iterable[str], emit: Callable[[str], str]) -> str:
+    """One regular expression (case-insensitive) matching any of ``words``, shaped as a trie so
+    that it costs a few steps per character whatever the number of words (an alternation of
+    1,500 place names would be tried name by name); ``emit`` writes one character. Hand-written:
+    it is short, and no maintained package builds tries for Python's ``re`` with per-character
+    rewriting."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [emit(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return f"(?i:{build(root)})" if root else "(?!x)x"
+
+
+def _emit_outlet(char: str) -> str:
+    """An outlet's spelling as scraped: ``.`` also written ``,`` or as a space
+    (``WARTAKOTALIVE,COM``, ``KOMPAS com``), a space or hyphen also left out."""
+    if char == ".":
+        return r"(?:\.[ \t\xa0]?|,|[ \t\xa0])"
+    if char in " -":
+        return r"[- \t\xa0]?"
+    return re.escape(char)
+
+
+def _emit_place(char: str) -> str:
+    if char == " ":
+        return r"[ \t\xa0]{1,2}"
+    if char == "-":
+        return r"[- \t\xa0]"
+    if char == ".":
+        return r"\.?"
+    return re.escape(char)
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineRules:
+    """The compiled dateline shapes of a ``dateline_patterns.json`` (see :func:`dateline_rules`):
+    shared by the sections component, which finds the dateline region, and this one, which parses
+    it, so that the two never disagree."""
+
+    #: the patterns in order (first match wins), with named groups place/place2/source/date
+    patterns: tuple[re.Pattern[str], ...]
+    #: a photo or reporter credit that may stand before the dateline (``None``: none)
+    credit: re.Pattern[str] | None
+    #: place words kept in capitals when an all-capitals place is title-cased
+    keep_upper: frozenset[str]
+    #: place words written in lower case in a title-cased place (``Rio de Janeiro``)
+    particles: frozenset[str]
+    #: the spellings of the listed outlets and agencies (``{{known_outlet}}``), whole
+    known_outlet: re.Pattern[str]
+
+    def at(self, text: str, start: int, limit: int) -> re.Match[str] | None:
+        """The first pattern matching at ``start`` (not beyond ``limit``), or ``None``."""
+        for pattern in self.patterns:
+            match = pattern.match(text, start, limit)
+            if match and match.end() > start:
+                return match
+        return None
+
+    def credit_line(self, text: str, start: int, end: int, next_start: int, limit: int) -> bool:
+        """Whether the line ``[start, end)`` is a credit (``POS-KUPANG.COM, Name``, ``Laporan
+        Name``) and the next line (from ``next_start``) opens with a dateline naming its source."""
+        if self.credit is None or end - start > CREDIT_CHARS:
+            return False
+        if not self.credit.fullmatch(text, start, end):
+            return False
+        match = self.at(text, next_start, limit)
+        return match is not None and bool(match.groupdict().get("source"))
+
+    def after_credit(self, text: str, start: int, end: int, window: int) -> re.Match[str] | None:
+        """A dateline naming its source after a credit at the start of the line ``[start,
+        end)``: ``TribunTravel.com/Name TRIBUNNEWS.COM -``, ``Reporter: Name TRIBUNNEWS.COM,
+        JAKARTA -``. ``None`` when the line does not open with a credit."""
+        credit = self.credit
+        stop = min(end, start + CREDIT_CHARS)
+        if credit is None or not credit.match(text, start, stop):
+            return None
+        for candidate in _CANDIDATE.finditer(text, start + 1, stop):
+            at = candidate.end()
+            prefix_end = at
+            while prefix_end > start and text[prefix_end - 1].isspace():
+                prefix_end -= 1
+            if not credit.fullmatch(text, start, prefix_end):
+                continue
+            match = self.at(text, at, min(len(text), at + window))
+            if match is not None and self._credited(match, at):
+                return match
+        return None
+
+    def _credited(self, match: re.Match[str], at: int) -> bool:
+        """A dateline after a credit opens with its source, a listed outlet or a domain in
+        capitals (not ``TiaraTRIBUNNEWS.COM``: the credit's name glued to it), and ends with its
+        separator (a dateline whose separator was lost cannot be told from the credit's name)."""
+        source = match.groupdict().get("source")
+        if not source or match.start("source") != at:
+            return False
+        if not (source.isupper() or self.known_outlet.fullmatch(source)):
+            return False
+        return match.group().rstrip()[-1:] in ("-", "–", "—", ":")
+
+
+def dateline_rules(patterns_file: DataFile) -> DatelineRules:
+    """The dateline shapes of a patterns file (its text: bundled, a path of your own or a saved
+    pipeline's copy), with the parts its patterns name built from the lists it names (outlets,
+    agencies and places: bundled data files by default). Compiled once per file content."""
+    raw = parse_json(patterns_file.text, patterns_file.where)
+    try:
+        lists = raw.get("lists", {})
+        files = tuple(
+            (kind, read_data_file(entry["file"]), tuple(entry["columns"]))
+            for kind in ("outlet", "place")
+            for entry in lists.get(kind, ())
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ResourceError(
+            f"{patterns_file.where}: 'lists' must map outlet/place to a list of "
+            f'{{"file": name, "columns": [n, …]}} ({type(exc).__name__}: {exc})'
+        ) from exc
+    return _build_rules(patterns_file, files)
+
+
+def _list_words(files: tuple[tuple[str, DataFile, tuple[int, ...]], ...], kind: str) -> set[str]:
+    """The spellings of ``kind`` (outlet or place) in the listed files, lower-cased."""
+    words: set[str] = set()
+    for name, datafile, columns in files:
+        if name != kind:
+            continue
+        for row in parse_tsv(datafile.text, datafile.where):
+            for column in columns:
+                if column < len(row):
+                    words.update(w.strip().lower() for w in row[column].split("|"))
+    # short spellings (AP, AA, AS) would open too many ordinary sentences
+    return {w for w in words if len(w) >= 3 and any(c.isalpha() for c in w)}
+
+
+@lru_cache(maxsize=8)
+def _build_rules(
+    patterns_file: DataFile, files: tuple[tuple[str, DataFile, tuple[int, ...]], ...]
+) -> DatelineRules:
+    raw = parse_json(patterns_file.text, patterns_file.where)
+    where = patterns_file.where
+    try:
+        particles = [str(p) for p in raw.get("particles", ())]
+        not_places = [str(p) for p in raw.get("not_places", ())]
+        outlets = {w.replace(". ", ".") for w in _list_words(files, "outlet")}
+        built = {
+            "U": _UPPER,
+            "L": _LOWER,
+            "known_outlet": _trie(outlets, _emit_outlet),
+            "known_place": _trie(_list_words(files, "place"), _emit_place),
+            "not_place": "(?:" + "|".join(map(re.escape, not_places)) + ")"
+            if not_places
+            else "(?!x)x",
+            "particle": "(?:" + "|".join(map(re.escape, particles)) + ")"
+            if particles
+            else "(?!x)x",
+        }
+        parts = {**built, **{str(k): str(v) for k, v in raw.get("parts", {}).items()}}
+
+        def expand(pattern: str, depth: int = 0) -> str:
+            if depth > 10:
+                raise ResourceError(f"{where}: the parts refer to each other in a loop")
+
+            def part(match: re.Match[str]) -> str:
+                name = match.group(1)
+                if name not in parts:
+                    raise ResourceError(f"{where}: a pattern names an unknown part {{{{{name}}}}}")
+                return expand(parts[name], depth + 1)
+
+            return _PART.sub(part, pattern)
+
+        patterns = tuple(re.compile(expand(entry["pattern"])) for entry in raw["patterns"])
+        credit = re.compile(expand(raw["credit"])) if raw.get("credit") else None
+    except (re.error, KeyError, TypeError, AttributeError) as exc:
+        raise ResourceError(f"{where}: a dateline pattern is invalid: {exc}") from exc
+    return DatelineRules(
+        patterns,
+        credit,
+        frozenset(raw.get("keep_upper", ())),
+        frozenset(p.lower() for p in particles),
+        re.compile(expand("{{known_outlet}}")),
+    )
 
 
 #: The settings that name data files (saved with the component by ``to_disk``).
@@ -123,11 +346,7 @@ def _compile(
     agencies_file: DataFile | None,
     byline_file: DataFile | None,
 ) -> _Data:
-    raw = parse_json(patterns_file.text, patterns_file.where)
-    try:
-        patterns = tuple(re.compile(entry["pattern"]) for entry in raw["patterns"])
-    except (re.error, KeyError, TypeError) as exc:
-        raise ResourceError(f"{patterns_file.where}: a dateline pattern is invalid: {exc}") from exc
+    rules = dateline_rules(patterns_file)
     sources: dict[str, str] = {}
     for table, aliases in ((agencies_file, 2), (outlets_file, 3)):
         if table is not None:
@@ -139,23 +358,47 @@ def _compile(
             byline = re.compile("|".join(f"(?:{h['pattern']})" for h in heads)) if heads else None
         except (re.error, KeyError, TypeError) as exc:
             raise ResourceError(f"{byline_file.where}: a head phrase is invalid: {exc}") from exc
-    return _Data(patterns, byline, frozenset(raw.get("keep_upper", ())), sources)
+    return _Data(rules, byline, sources)
 
 
-def normalise_place(place: str | None, keep_upper: frozenset[str] = frozenset()) -> str | None:
-    """``JAKARTA`` → ``Jakarta``; ``Goa,India`` → ``Goa, India``; mixed case is kept."""
+def _capitalised(word: str) -> str:
+    """``SAINT-DENIS`` → ``Saint-Denis``, ``TAI’AN`` → ``Tai’an``, ``D’ASCQ`` → ``d’Ascq``."""
+    if len(word) > 2 and word[1] in "'’" and word[0] in "DdLl":
+        return word[:2].lower() + _capitalised(word[2:])
+    return "-".join(piece[:1].upper() + piece[1:].lower() for piece in word.split("-"))
+
+
+def normalise_place(
+    place: str | None,
+    keep_upper: frozenset[str] = frozenset(),
+    particles: frozenset[str] = frozenset(),
+) -> str | None:
+    """``JAKARTA`` → ``Jakarta``; ``Goa,India`` → ``Goa, India``; mixed case is kept. In an
+    all-capitals place the words of ``keep_upper`` stay (``DC``) and, after the first word,
+    the ``particles`` are written in lower case (``RIO DE JANEIRO`` → ``Rio de Janeiro``)."""
     if not place:
         return None
     place = _SPACES.sub(" ", place).strip(" ,")
     place = re.sub(r"\s*,\s*", ", ", place)
     if not place:
         return None
-    letters = [c for c in place if c.isalpha()]
+    letters = [
+        c
+        for word in place.split(" ")
+        if word.lower() not in particles
+        for c in (word[2:] if word[1:2] in ("'", "’") else word)
+        if c.isalpha()
+    ]
     if letters and all(c.isupper() for c in letters):
         words = []
-        for word in place.split(" "):
+        for number, word in enumerate(place.split(" ")):
             bare = word.strip(",")
-            words.append(word if bare in keep_upper else word.title())
+            if bare in keep_upper:
+                words.append(word)
+            elif number and bare.lower() in particles:
+                words.append(word.lower())
+            else:
+                words.append(_capitalised(word))
         place = " ".join(words)
     return place
 
@@ -216,7 +459,7 @@ class DatelineParser(DataFileUser):
             "text": text[start:stop],
             "start": start,
             "end": stop,
-            "place": normalise_place(place, data.keep_upper),
+            "place": normalise_place(place, data.rules.keep_upper, data.rules.particles),
             "source": normalise_source(groups.get("source"), data.sources),
             "date": None,
         }
@@ -245,10 +488,9 @@ class DatelineParser(DataFileUser):
     def _match_at(
         self, text: str, start: int, end: int | None = None
     ) -> tuple[re.Match[str], int] | None:
-        data = self.data
         limit = min(len(text), start + self.settings.window_chars)
         best: tuple[re.Match[str], int] | None = None
-        for pattern in data.patterns:
+        for pattern in self.data.rules.patterns:
             match = pattern.match(text, start, limit)
             if not match or match.end() <= start:
                 continue
@@ -281,6 +523,11 @@ class DatelineParser(DataFileUser):
                     while after < end and text[after] in _TRIM:
                         after += 1
                     found = self.parse_at(text, after)
+            if found is None:  # after a credit: "TribunTravel.com/Name TRIBUNNEWS.COM -"
+                window = self.settings.window_chars
+                credited = data.rules.after_credit(text, start, end, window)
+                if credited is not None:
+                    found = self.parse_at(text, credited.start())
             if found is not None:
                 return found
             if end - start > 300:  # a body paragraph without a dateline

@@ -21,7 +21,10 @@ The rules are data (``data/sections.json``: boilerplate, tail markers, caption c
 4. in the head (before the first body line): the title (first line, when it looks like one),
    photo captions (a credit at the end of the line), a lead that the next paragraph repeats;
    captions are also recognised further down (a short line ending in a photo credit);
-5. the dateline at the start of the first body line (possibly split over lines, as detik does);
+5. the dateline at the start of the first body line (possibly split over lines, as detik does),
+   or after a credit: on the same line (``TribunTravel.com/Name TRIBUNNEWS.COM -``) or on a line
+   of its own (``POS-KUPANG.COM, Name``), which becomes boilerplate; the dateline shapes are
+   compiled with their outlet and place lists by ``components.dateline.dateline_rules``;
 6. what is left is body; neighbouring pieces of the same kind are merged.
 
 Settings: :class:`SectionsSettings`. ``rules`` and ``dateline_patterns`` name the two data files,
@@ -52,6 +55,7 @@ from .. import extensions
 from ..errors import ResourceError
 from ..resources import DataFile, DataFileUser, parse_json
 from .base import DataFileComponent, Settings, register_factory, text_rules
+from .dateline import DatelineRules, dateline_rules
 
 __all__ = [
     "SectionFinder",
@@ -71,6 +75,8 @@ _TRIM = " \t\r\f\v\u00a0\u200b\u2028\u2029\ufeff"
 #: tail phrase in data/sections.json is under 200 characters).
 TAIL_WINDOW = 400
 _WORD = re.compile(r"\w+")
+#: How far (characters) a dateline may run from its start (the dateline component's window_chars).
+_DATELINE_WINDOW = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ class _Rules:
     phrases_tail: re.Pattern[str]
     head_phrases: re.Pattern[str]
     captions: re.Pattern[str]
-    datelines: tuple[re.Pattern[str], ...]
+    datelines: DatelineRules
 
 
 def _alternation(entries: list[dict[str, Any]]) -> re.Pattern[str]:
@@ -149,7 +155,7 @@ class SectionsSettings(Settings):
 @lru_cache(maxsize=8)
 def _compile(rules_file: DataFile, dateline_file: DataFile) -> _Rules:
     data: dict[str, Any] = parse_json(rules_file.text, rules_file.where)
-    datelines = parse_json(dateline_file.text, dateline_file.where)
+    datelines = dateline_rules(dateline_file)
 
     def where(family: str, place: str) -> re.Pattern[str]:
         return _alternation([r for r in data[family] if r.get("where", "anywhere") == place])
@@ -165,7 +171,7 @@ def _compile(rules_file: DataFile, dateline_file: DataFile) -> _Rules:
             phrases_tail=where("phrases", "tail"),
             head_phrases=_alternation(data["head_phrases"]),
             captions=_alternation(data["captions"]),
-            datelines=tuple(re.compile(entry["pattern"]) for entry in datelines["patterns"]),
+            datelines=datelines,
         )
     except ResourceError as exc:
         raise ResourceError(f"{rules_file.where}: {exc}") from exc
@@ -287,7 +293,7 @@ class SectionFinder(DataFileUser):
             start, end = lines[i]
             if self._dateline_at(text, start):
                 return i
-            if rules.lines_head.fullmatch(text, start, end):
+            if rules.lines_head.fullmatch(text, start, end) or self._credit_line(text, lines, i):
                 kinds[i] = "boilerplate"
             elif (
                 position == 0
@@ -377,8 +383,13 @@ class SectionFinder(DataFileUser):
             while start < end and text[start] in _TRIM:
                 start += 1
         dateline_end = self._dateline_at(text, start)
-        if not dateline_end:
-            return start
+        if not dateline_end:  # after a credit: "TribunTravel.com/Name TRIBUNNEWS.COM -"
+            credited = self.rules.datelines.after_credit(text, start, end, _DATELINE_WINDOW)
+            if credited is None:
+                return start
+            segments.extend(_trimmed("boilerplate", text, start, credited.start()))
+            start = credited.start()
+            dateline_end = self._dateline_at(text, start)
         segments.append(Segment("dateline", start, dateline_end))
         for k in range(i + 1, len(lines)):
             if lines[k][0] < dateline_end:
@@ -391,15 +402,24 @@ class SectionFinder(DataFileUser):
 
     def _dateline_at(self, text: str, start: int) -> int:
         """End offset of a dateline starting at ``start`` (its separator included), or 0."""
-        window_end = min(len(text), start + 160)
-        for pattern in self.rules.datelines:
-            match = pattern.match(text, start, window_end)
-            if match and match.end() > start:
-                end = match.end()
-                while end > start and text[end - 1].isspace():
-                    end -= 1
-                return end
-        return 0
+        window_end = min(len(text), start + _DATELINE_WINDOW)
+        match = self.rules.datelines.at(text, start, window_end)
+        if match is None:
+            return 0
+        end = match.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return end
+
+    def _credit_line(self, text: str, lines: list[tuple[int, int]], i: int) -> bool:
+        """A credit on its own line (``POS-KUPANG.COM, Name``, ``Laporan Name``) right before a
+        dateline that names its source."""
+        if i + 1 >= len(lines):
+            return False
+        start, end = lines[i]
+        following = lines[i + 1][0]
+        window_end = min(len(text), following + _DATELINE_WINDOW)
+        return self.rules.datelines.credit_line(text, start, end, following, window_end)
 
     def _phrases(self, text: str, start: int, end: int, *, tail: bool) -> Iterator[Segment]:
         """Split one body line into body and boilerplate phrases (tail phrases only on the last
