@@ -304,6 +304,23 @@ def test_dateline_after_a_credit(
     assert found_sections[:2] == [("boilerplate", credit), ("dateline", opening)]
 
 
+def test_dateline_after_a_table_of_contents(pipe: Language, bare: Language) -> None:
+    """detik opens some articles with "Daftar Isi" and the article's headings, then the dateline
+    line; a table of contents with no dateline after it is left alone."""
+    text = (
+        "Daftar Isi\nBiaya Bikin SIM Baru Juni 2025\nWajib Menyertakan Kartu BPJS Kesehatan\n"
+        "Jakarta\n-\nBiaya bikin SIM belum naik.\nLainnya."
+    )
+    for nlp in (pipe, bare):
+        found = run(nlp, text)._.beritanlp_dateline
+        assert (found.text, found.place, found.source) == ("Jakarta\n-", "Jakarta", None)
+    found_sections = [(s.kind, text[s.start : s.end]) for s in find_sections(text)]
+    assert found_sections[0] == ("boilerplate", text[: text.index("\nJakarta")])
+    without = "Daftar Isi\nJalan Tol A:\nDari Gerbang B:\nIsi berita tanpa dateline.\nLainnya."
+    assert run(pipe, without)._.beritanlp_dateline is None
+    assert run(bare, without)._.beritanlp_dateline is None
+
+
 def test_dateline_after_title_line(pipe: Language) -> None:
     text = (
         "Harga Beras Naik Lagi di Pasar Induk Cipinang\n\nJAKARTA, KOMPAS.com - Harga beras naik."

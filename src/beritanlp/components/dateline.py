@@ -87,6 +87,10 @@ def _key(name: str) -> str:
 # -- the dateline shapes: dateline_patterns.json with its parts and lists ----------------------
 #: How far into a line a credit may run before the dateline (``TribunTravel.com/Name TRIBUN…``).
 CREDIT_CHARS = 120
+#: How many lines a table of contents (``Daftar Isi`` and its headings) may take before the
+#: dateline line, and how long a heading may be.
+CONTENTS_LINES = 30
+HEADING_CHARS = 160
 _PART = re.compile(r"\{\{(\w+)\}\}")
 #: Where a dateline may start after a credit on the same line: after spaces or ``)``, or at a
 #: capital glued to a lower-case letter (``… Rizki A TiaraTRIBUNNEWS.COM -``).
@@ -156,6 +160,8 @@ class DatelineRules:
     patterns: tuple[re.Pattern[str], ...]
     #: a photo or reporter credit that may stand before the dateline (``None``: none)
     credit: re.Pattern[str] | None
+    #: the head line of a table of contents before the dateline (``Daftar Isi``; ``None``: none)
+    contents: re.Pattern[str] | None
     #: place words kept in capitals when an all-capitals place is title-cased
     keep_upper: frozenset[str]
     #: place words written in lower case in a title-cased place (``Rio de Janeiro``)
@@ -170,6 +176,22 @@ class DatelineRules:
             if match and match.end() > start:
                 return match
         return None
+
+    def after_contents(
+        self, text: str, lines: Sequence[tuple[int, int]], i: int, window: int
+    ) -> int:
+        """How many lines a table of contents takes from line ``i`` (``Daftar Isi``, then short
+        headings) when a dateline line follows within :data:`CONTENTS_LINES` lines; else 0.
+        ``lines`` are ``(start, end)`` spans, trimmed."""
+        if self.contents is None or not self.contents.fullmatch(text, *lines[i]):
+            return 0
+        for j in range(i + 1, min(len(lines), i + 1 + CONTENTS_LINES)):
+            start, end = lines[j]
+            if start < end and self.at(text, start, min(len(text), start + window)):
+                return j - i
+            if end - start > HEADING_CHARS:
+                return 0
+        return 0
 
     def credit_line(self, text: str, start: int, end: int, next_start: int, limit: int) -> bool:
         """Whether the line ``[start, end)`` is a credit (``POS-KUPANG.COM, Name``, ``Laporan
@@ -285,11 +307,13 @@ def _build_rules(
 
         patterns = tuple(re.compile(expand(entry["pattern"])) for entry in raw["patterns"])
         credit = re.compile(expand(raw["credit"])) if raw.get("credit") else None
+        contents = re.compile(expand(raw["contents"])) if raw.get("contents") else None
     except (re.error, KeyError, TypeError, AttributeError) as exc:
         raise ResourceError(f"{where}: a dateline pattern is invalid: {exc}") from exc
     return DatelineRules(
         patterns,
         credit,
+        contents,
         frozenset(raw.get("keep_upper", ())),
         frozenset(p.lower() for p in particles),
         re.compile(expand("{{known_outlet}}")),
@@ -505,15 +529,29 @@ class DatelineParser(DataFileUser):
         return best
 
     def find(self, text: str) -> dict[str, Any] | None:
-        """Look for a dateline at the start of one of the first lines (no sections known)."""
+        """Look for a dateline at the start of one of the first lines (no sections known); a
+        table of contents (``Daftar Isi`` and its headings) before it does not count."""
         data = self.data
-        for number, match in enumerate(_LINE.finditer(text)):
-            if number >= self.settings.max_lines:
+        window = self.settings.window_chars
+        lines: list[tuple[int, int]] = []  # the first lines, trimmed (a blank one: empty)
+        for match in _LINE.finditer(text):
+            if len(lines) >= self.settings.max_lines + CONTENTS_LINES:
                 break
             start, end = match.span()
             while start < end and text[start] in _TRIM:
                 start += 1
+            lines.append((start, end))
+        limit = self.settings.max_lines
+        number = 0
+        while number < min(limit, len(lines)):
+            start, end = lines[number]
             if start >= end:
+                number += 1
+                continue
+            skip = data.rules.after_contents(text, lines, number, window)
+            if skip:  # "Daftar Isi", its headings, then the dateline line
+                number += skip
+                limit += skip
                 continue
             found = self.parse_at(text, start)
             if found is None and data.byline is not None:
@@ -524,7 +562,6 @@ class DatelineParser(DataFileUser):
                         after += 1
                     found = self.parse_at(text, after)
             if found is None:  # after a credit: "TribunTravel.com/Name TRIBUNNEWS.COM -"
-                window = self.settings.window_chars
                 credited = data.rules.after_credit(text, start, end, window)
                 if credited is not None:
                     found = self.parse_at(text, credited.start())
@@ -532,6 +569,7 @@ class DatelineParser(DataFileUser):
                 return found
             if end - start > 300:  # a body paragraph without a dateline
                 break
+            number += 1
         return None
 
 

@@ -23,7 +23,8 @@ The rules are data (``data/sections.json``: boilerplate, tail markers, caption c
    captions are also recognised further down (a short line ending in a photo credit);
 5. the dateline at the start of the first body line (possibly split over lines, as detik does),
    or after a credit: on the same line (``TribunTravel.com/Name TRIBUNNEWS.COM -``) or on a line
-   of its own (``POS-KUPANG.COM, Name``), which becomes boilerplate; the dateline shapes are
+   of its own (``POS-KUPANG.COM, Name``) or a table of contents (``Daftar Isi`` and its
+   headings), which become boilerplate; the dateline shapes are
    compiled with their outlet and place lists by ``components.dateline.dateline_rules``;
 6. what is left is body; neighbouring pieces of the same kind are merged.
 
@@ -295,6 +296,9 @@ class SectionFinder(DataFileUser):
                 return i
             if rules.lines_head.fullmatch(text, start, end) or self._credit_line(text, lines, i):
                 kinds[i] = "boilerplate"
+            elif skip := rules.datelines.after_contents(text, lines, i, _DATELINE_WINDOW):
+                for k in range(i, i + skip):  # "Daftar Isi" and its headings, then the dateline
+                    kinds[k] = "boilerplate"
             elif (
                 position == 0
                 and self.settings.detect_title
