@@ -91,6 +91,21 @@ FORMS = [
     ("Pasar buka tiap Senin.", "tiap Senin", "XXXX-WXX-1", "set"),
     ("Pajak dibayar setiap tahun.", "setiap tahun", "P1Y", "set"),
     ("Ronda digelar setiap malam.", "setiap malam", "XXXX-XX-XXTEV", "set"),
+    ("Data dirilis setiap tanggal 15.", "setiap tanggal 15", "XXXX-XX-15", "set"),
+    ("Upacara digelar setiap 17 Agustus.", "setiap 17 Agustus", "XXXX-08-17", "set"),
+    # ranges of clock times: one interval, anchored like a time
+    (
+        "Loket buka pukul 08.00-16.00 WIB.",
+        "pukul 08.00-16.00 WIB",
+        "2025-06-18T08:00+07:00/2025-06-18T16:00+07:00",
+        "interval",
+    ),
+    (
+        "Rapat Senin (16/6) pukul 10.00 - 12.00 WIB.",
+        "Senin (16/6) pukul 10.00 - 12.00 WIB",
+        "2025-06-16T10:00+07:00/2025-06-16T12:00+07:00",
+        "interval",
+    ),
     # attached relative words, "tanggal", "hari", quarters
     ("Ia datang pada 8 Juni lalu.", "8 Juni lalu", "2025-06-08", "date"),
     ("Rapat digelar tanggal 2 Juli mendatang.", "tanggal 2 Juli mendatang", "2025-07-02", "date"),
@@ -124,6 +139,8 @@ def test_news_forms(text: str, expr: str, value: str | None, kind: str) -> None:
         "Mahasiswa semester 3 ikut lomba.",
         "Ia memakai iPhone 15 baru.",
         "Virus 2019-nCoV menyebar.",
+        "Ramadhan mengatakan timnya siap.",  # a given name
+        "Gol Ramadhan Sananta membawa kemenangan.",
     ],
 )
 def test_news_negatives(text: str) -> None:
@@ -200,6 +217,14 @@ def test_day_of_month_takes_the_month_of_its_context() -> None:
     assert got["tanggal 14"] == ("2025-07-14", "day_of_month")
     got = found("Pada Mei 2024 hujan turun, terutama tanggal 14.")
     assert got["tanggal 14"] == ("2024-05-14", "day_of_month")
+
+
+def test_day_of_month_joined_to_a_date() -> None:
+    got = found("Pertempuran terjadi tanggal 19, 20 sampai 21 November 1945.")
+    assert got["tanggal 19"] == ("1945-11-19", "day_of_month")
+    got = found("Penyembelihan dilakukan tanggal 10 hingga 13 Dzulhijjah.")
+    assert got["tanggal 10"] == ("2025-06-06", "hijri")  # 10 Dzulhijjah 1446 H
+    assert got["13 Dzulhijjah"] == ("2025-06-09", "hijri")
 
 
 def test_seasons_of_calendar_year_competitions() -> None:

@@ -107,6 +107,7 @@ class _Holiday:
     founded: int | None = None
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
+    person_name: bool = False  # also a given name (Ramadhan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,8 @@ class _Lang:
     holiday_names: dict[str, str]  # name (normalised) → holiday key
     holiday_subjects: dict[str, str]  # anniversary subject (normalised) → holiday key
     holiday_generic: frozenset[str]
+    person_verbs: frozenset[str]
+    holiday_cues: frozenset[str]
     context_relative: dict[str, int]
     quarters: dict[str, str]
     ordinals: dict[str, int]
@@ -188,6 +191,7 @@ def _holidays(days: dict[str, Any]) -> tuple[dict[str, _Holiday], dict[str, str]
             founded=int(entry["founded"]) if entry.get("founded") else None,
             not_after=frozenset(_norm(w) for w in entry.get("not_after", ())),
             not_before=frozenset(_norm(w) for w in entry.get("not_before", ())),
+            person_name=bool(entry.get("person_name", False)),
         )
         for name in entry.get("names", ()):
             names[_norm(name)] = key
@@ -270,9 +274,13 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         return (
             rf"(?P<{p}_time>{sep}*(?:,{sep}*)?"
             # only a real clock time: a marker, hh:mm, or hh.mm before a time zone
-            rf"(?=(?:{marker})|\d{{1,2}}:\d\d|\d{{1,2}}\.\d\d{sep}*{tz}\b)"
+            rf"(?=(?:{marker})|\d{{1,2}}:\d\d"
+            rf"|\d{{1,2}}\.\d\d(?:{sep}*{rsep}{sep}*\d{{1,2}}[.:]\d\d)?{sep}*{tz}\b)"
             rf"(?:(?P<{p}_mk>{marker}){sep}*)?"
             rf"(?P<{p}_hh>\d{{1,2}})(?:[.:](?P<{p}_mm>\d{{2}}))?(?![\d]|[.,:]\d)"
+            # a range of times: the date and the two times are one interval
+            rf"(?:{sep}*{rsep}{sep}*(?:{marker}{sep}*)?(?P<{p}_hh3>\d{{1,2}})[.:]"
+            rf"(?P<{p}_mm3>\d{{2}})(?![\d]|[.,:]\d))?"
             rf"(?:{sep}*(?P<{p}_tz>{tz})\b)?(?:{sep}+(?P<{p}_pod2>{pod})\b)?)"
         )
 
@@ -330,7 +338,9 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         rf"(?P<F>\b(?P<f_rel>{reldays})\b(?:{sep}+(?P<f_pod>{pod})\b)?{time('f')}?)",
         # P: sets ("setiap hari", "tiap Senin", "setiap hari Jumat")
         rf"(?P<P>(?:{alt_or_never(set_words)}){sep}+(?:(?:hari{sep}+)?(?P<p_wd>{wd})"
-        rf"|(?P<p_pod>{pod})|(?P<p_unit>{alt_or_never(list(set_units))}))(?![^\W_]){not_now})",
+        rf"|(?P<p_pod>{pod})|(?P<p_unit>{alt_or_never(list(set_units))})"
+        rf"|(?P<p_dd>\d{{1,2}}){sep}+(?P<p_mn>{mn_full})|{dom}{sep}*(?P<p_dom>\d{{1,2}})"
+        rf"(?![\d]|[.,:/\-–]\d|{sep}*{mn_any}\b))(?![^\W_]){not_now})",
         # S: sport seasons ("musim ini", "musim 2016/2017", "musim 2016 - 17")
         rf"(?P<S>(?:(?P<s_mod>{mod}){sep}+)?(?:{alt_or_never(season_words)}){sep}+(?:(?P<s_rel>{rel_all})(?![^\W_])"
         rf"|(?P<s_a>{year4})(?:{sep}*(?:{rsep}|/){sep}*(?P<s_b>{year4}|\d\d))?"
@@ -370,8 +380,13 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         rf"(?P<d_y>{year4})(?![\d]|[.,/\-–]\d|-[^\W\d_])(?:{sep}+(?P<d_rel>lalu|silam)\b)?)",
         # T: clock times ("pukul 14.30 WIB", "14:30 WITA")
         rf"(?P<T>(?:\b(?P<t_mk>{marker}){sep}*(?P<t_hh>\d{{1,2}})(?:[.:](?P<t_mm>\d{{2}}))?"
-        rf"|(?<![\d.,])(?P<t_hh2>\d{{1,2}})[.:](?P<t_mm2>\d{{2}})(?={sep}*{tz}\b))"
-        rf"(?![\d]|[.,:]\d)(?:{sep}*(?P<t_tz>{tz})\b)?(?:{sep}+(?P<t_pod>{pod})\b)?)",
+        rf"|(?<![\d.,])(?P<t_hh2>\d{{1,2}})[.:](?P<t_mm2>\d{{2}})"
+        rf"(?=(?:{sep}*{rsep}{sep}*\d{{1,2}}[.:]\d\d)?{sep}*{tz}\b))"
+        rf"(?![\d]|[.,:]\d)(?:{sep}*(?P<t_tz1>{tz})\b)?"
+        # a range of times ("pukul 13.00-15.00", "08.00-16.00 WIB", "05.45 WIB - pukul 07.15 WIB")
+        rf"(?:{sep}*{rsep}{sep}*(?:{marker}{sep}*)?(?P<t_hh3>\d{{1,2}})[.:](?P<t_mm3>\d{{2}})"
+        rf"(?![\d]|[.,:]\d))?"
+        rf"(?:{sep}*(?P<t_tz>{tz})\b)?(?:{sep}+(?P<t_pod>{pod})\b)?)",
     ]
     # only at word starts: the lookbehind rejects mid-word positions before any branch is tried
     pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(branches) + ")", re.IGNORECASE)
@@ -434,6 +449,8 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         holiday_names=holiday_names,
         holiday_subjects=holiday_subjects,
         holiday_generic=frozenset(_norm(w) for w in days.get("generic_before", ())),
+        person_verbs=frozenset(_norm(w) for w in days.get("person_verbs", ())),
+        holiday_cues=frozenset(_norm(w) for w in days.get("holiday_cues", ())),
         context_relative={_norm(k): int(v) for k, v in data.get("context_relative", {}).items()},
         quarters={_norm(k): v for k, v in quarters.items()},
         ordinals={_norm(k): int(v) for k, v in ordinals.items()},
@@ -468,7 +485,8 @@ _ROMAN = {"i": 1, "v": 5, "x": 10}
 #: a year or a month of a value (``2025``, ``2025-06``, ``2025-06-18``)
 _MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)")
 #: the words joining ``tanggal 14`` to the date it shares a month with (``14 dan 15 Juni``)
-_JOINED = re.compile(r"[ \t\xa0]*(?:,|dan|atau|-|–|hingga|sampai|s\.?d\.?|s/d)[ \t\xa0]*")
+_JOINER = r"[ \t\xa0]*(?:,|dan|atau|-|–|hingga|sampai|s\.?d\.?|s/d)[ \t\xa0]*"
+_JOINED = re.compile(rf"(?:{_JOINER}\d{{1,2}}){{0,6}}{_JOINER}")
 #: the one or two words before a holiday (``setiap``, ``setiap kali``)
 _PREV_WORDS = re.compile(r"(?:([A-Za-z-]+)[ \t\xa0]+)?([A-Za-z-]+)[ \t\xa0]+$")
 #: a year below this is a Hijri year (``Idulfitri 1446``)
@@ -783,6 +801,8 @@ class DateFinder(DataFileUser):
             after = _NEXT_ANY.match(text, m.end())
             if spec.not_before and after is not None and after.group(1).lower() in spec.not_before:
                 return False  # "Lebaran Betawi"
+            if spec.person_name and after is not None and self._a_person(text, m, after.group(1)):
+                return False  # "Ramadhan Sananta", "Ramadhan mengatakan"
             # "20 tahun baru lulus": "tahun baru" after a number is not New Year
             return not _NUMBER_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if kind == "M":
@@ -798,7 +818,7 @@ class DateFinder(DataFileUser):
             if hour > 24 or minute > 59:
                 return False
             return (
-                bool(m.group("t_mm") or m.group("t_tz") or m.group("t_pod"))
+                bool(m.group("t_mm") or m.group("t_tz") or m.group("t_tz1") or m.group("t_pod"))
                 or (m.group("t_mk") or "").lower() != "jam"
             )
         return True
@@ -807,6 +827,15 @@ class DateFinder(DataFileUser):
     def _prev_word(text: str, start: int) -> str:
         match = _PREV_WORD.search(text, max(0, start - 20), start)
         return match.group(1).lower() if match else ""
+
+    def _a_person(self, text: str, m: re.Match[str], after: str) -> bool:
+        """A holiday name that is a person's here: no holiday cue before it (``bulan``,
+        ``selama``), and a capitalised word or a speech verb after it."""
+        if m.group("o_mod") or m.end() != m.end("o_name") or " " in _norm(m.group("o_name")):
+            return False  # "awal Ramadan", "Ramadan 2025", "bulan Ramadan"
+        if self._prev_word(text, m.start()) in self.lang.holiday_cues:
+            return False
+        return after[0].isupper() or after.lower() in self.lang.person_verbs
 
     @staticmethod
     def _regulation(text: str, m: re.Match[str]) -> bool:
@@ -1015,6 +1044,12 @@ class DateFinder(DataFileUser):
         if clock is not None:
             hour, minute, offset = clock
             value = f"{day_value}T{_hour(hour, minute):02d}:{minute or 0:02d}{offset or ''}"
+            last_hour = m.group(f"{p}_hh3")
+            if last_hour and int(last_hour) <= 24 and int(m.group(f"{p}_mm3")) <= 59:
+                last_minute = int(m.group(f"{p}_mm3"))
+                hours = _hour(self._shift(int(last_hour), m.group(f"{p}_pod2")), last_minute)
+                last = f"{day_value}T{hours:02d}:{last_minute:02d}{offset or ''}"
+                return m.end(), f"{value}/{last}", "minute", "interval"
             return m.end(), value, "minute" if minute is not None else "hour", f"{kind}time"
         end = m.start(f"{p}_time") if m.group(f"{p}_time") else m.end()
         if part:
@@ -1115,7 +1150,7 @@ class DateFinder(DataFileUser):
             else:  # a bare weekday in news: the most recent one (today included)
                 day = base - dt.timedelta(days=(base.weekday() - weekday) % 7)
         end, value, granularity, kind = self._with_time(m, "b", day.isoformat(), part, "")
-        return end, value, granularity, "relative" if not kind else "relative_datetime"
+        return end, value, granularity, _relative_kind(kind)
 
     def _count(self, num: str | None, se: str | None) -> int | None:
         if se:
@@ -1196,7 +1231,7 @@ class DateFinder(DataFileUser):
             return end, None, "day", "relative"
         day = anchor.day + dt.timedelta(days=entry["days"])
         end, value, granularity, kind = self._with_time(m, "f", day.isoformat(), part, "")
-        return end, value, granularity, "relative" if not kind else "relative_datetime"
+        return end, value, granularity, _relative_kind(kind)
 
     def _resolve_E(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         unit = self.lang.units[_norm(m.group("e_unit"))]
@@ -1250,10 +1285,16 @@ class DateFinder(DataFileUser):
         minute_text = m.group("t_mm") or m.group("t_mm2")
         part = m.group("t_pod")
         hour = self._shift(hour, part)
-        zone = m.group("t_tz")
+        zone = m.group("t_tz") or m.group("t_tz1")
         offset = self.lang.timezones.get(zone.upper(), "") if zone else ""
         minute = int(minute_text) if minute_text else 0
         value = f"T{_hour(hour, minute):02d}:{minute:02d}{offset}"
+        if m.group("t_hh3"):  # one interval ("pukul 13.00-15.00"): the zone is both ends'
+            last_hour, last_minute = int(m.group("t_hh3")), int(m.group("t_mm3"))
+            if last_hour > 24 or last_minute > 59:
+                return None
+            last = f"T{_hour(self._shift(last_hour, part), last_minute):02d}:{last_minute:02d}"
+            return m.end(), f"{value}/{last}{offset}", "minute", "interval"
         return m.end(), value, "minute" if minute_text else "hour", "time"
 
     # -- the new kinds (issue 16) ---------------------------------------------------------------
@@ -1475,6 +1516,11 @@ class DateFinder(DataFileUser):
         if weekday and not (_norm(weekday) == "minggu" and weekday[0].islower()):
             number = self.lang.weekdays[_norm(weekday)] + 1
             return m.end(), f"XXXX-WXX-{number}", "day", "set"
+        if m.group("p_mn"):  # "setiap 17 Agustus"
+            month = self.lang.months[m.group("p_mn").lower()]
+            return m.end(), f"XXXX-{month:02d}-{int(m.group('p_dd')):02d}", "day", "set"
+        if m.group("p_dom"):  # "setiap tanggal 15"
+            return m.end(), f"XXXX-XX-{int(m.group('p_dom')):02d}", "day", "set"
         if m.group("p_pod"):  # "setiap malam"
             return m.end(), f"XXXX-XX-XXT{self._part(m, 'p_pod')}", "part_of_day", "set"
         word = weekday or m.group("p_unit")
@@ -1622,14 +1668,12 @@ class DateFinder(DataFileUser):
     ) -> None:
         """Give holidays, ``tanggal 14`` and clock times the values their context decides (in
         place): holidays and days first, as times take their day from them."""
-        for i, (m, found) in enumerate(pairs):
+        for i, (m, _found) in enumerate(pairs):
             kind = m.lastgroup
             if kind == "O":
                 self._holiday_in_context(text, pairs, i, anchor, context)
-            elif kind == "M" and anchor is not None:
-                month = self._month_in_context(text, pairs, i, context)
-                if month is not None:
-                    found["value"] = _day_value(month[0], month[1], int(m.group("m_d")))
+            elif kind == "M":
+                self._day_of_month_in_context(text, pairs, i, context)
         last_day: tuple[int, str] | None = None  # (start, day) of the last dated expression
         following: list[tuple[int, str] | None] = [None] * len(pairs)
         upcoming: tuple[int, str] | None = None
@@ -1646,7 +1690,7 @@ class DateFinder(DataFileUser):
                 if dated is None and anchor is not None:
                     dated = anchor.day.isoformat()
                 if dated is not None:
-                    found["value"] = dated + value
+                    found["value"] = "/".join(dated + end for end in value.split("/"))
                 continue
             counted = self._counts_from_context(m)
             if counted:  # from the last date before it, not from another counted one
@@ -1776,22 +1820,42 @@ class DateFinder(DataFileUser):
         last = words.group(2).lower()
         return last in generic or f"{(words.group(1) or '').lower()} {last}" in generic
 
-    def _month_in_context(
+    def _day_of_month_in_context(
         self,
         text: str,
         pairs: list[tuple[re.Match[str], Found]],
         i: int,
         context: _Context,
-    ) -> tuple[int, int] | None:
-        """The month ``tanggal 14`` belongs to: of a date it is joined to (``tanggal 14 dan 15
-        Juni``), else of the nearest expression with a month before it in its sentence."""
-        found = pairs[i][1]
+    ) -> None:
+        """``tanggal 14`` in the month of a date it is joined to (``tanggal 14 dan 15 Juni``,
+        ``tanggal 10 hingga 13 Dzulhijjah``: then a Hijri date), else of the nearest expression
+        with a month before it in its sentence (else the anchor's, as resolved)."""
+        m, found = pairs[i]
+        day = int(m.group("m_d"))
         if i + 1 < len(pairs):
-            nxt = pairs[i + 1][1]
-            if _JOINED.fullmatch(text, found["end"], nxt["start"]):
+            after, nxt = pairs[i + 1]
+            if nxt["value"] and _JOINED.fullmatch(text, found["end"], nxt["start"]):
+                if after.lastgroup == "J":
+                    hijri_year = _hijri_year(dt.date.fromisoformat(nxt["value"]))
+                    month_n = self.lang.hijri_months[_norm(after.group("j_m"))]
+                    converted = _from_hijri(hijri_year, month_n, day) if hijri_year else None
+                    if converted is not None:
+                        found["value"], found["kind"] = converted.isoformat(), "hijri"
+                    return
                 month = _month_of(nxt)
                 if month is not None:
-                    return month
+                    found["value"] = _day_value(month[0], month[1], day)
+                    return
+        month = self._month_in_context(pairs, i, context)
+        if month is not None:
+            found["value"] = _day_value(month[0], month[1], day)
+
+    @staticmethod
+    def _month_in_context(
+        pairs: list[tuple[re.Match[str], Found]], i: int, context: _Context
+    ) -> tuple[int, int] | None:
+        """The month of the nearest expression with a month before ``i`` in its sentence."""
+        found = pairs[i][1]
         first, _ = context.sentence(found["start"])
         for j in range(i - 1, max(-1, i - 1 - _NEIGHBOURS), -1):
             other = pairs[j][1]
@@ -1801,6 +1865,12 @@ class DateFinder(DataFileUser):
             if month is not None:
                 return month
         return None
+
+
+def _relative_kind(kind: str) -> str:
+    """The kind of a relative day (``kemarin``, ``Senin``) from :meth:`DateFinder._with_time`'s:
+    with a time ``relative_datetime``, with a range of times ``interval``."""
+    return "relative" if not kind else ("interval" if kind == "interval" else "relative_datetime")
 
 
 def _hour(hour: int, minute: int | None) -> int:
