@@ -106,6 +106,18 @@ FORMS = [
         "2025-06-16T10:00+07:00/2025-06-16T12:00+07:00",
         "interval",
     ),
+    # anniversaries of what the holidays file does not know; vague relatives: value null
+    ("Perayaan HUT ke-76 Kota Bekasi meriah.", "HUT ke-76 Kota Bekasi", None, "holiday"),
+    ("Kasus serupa terjadi baru-baru ini.", "baru-baru ini", None, "relative"),
+    # a bare day joined to a date; a pair of weekdays before a range
+    ("Ritual digelar pada 10 dan 11 Juni 2025.", "10", "2025-06-10", "day_of_month"),
+    (
+        "Pembersihan pada Kamis dan Jumat, 12─13 Juni 2025.",
+        "Kamis dan Jumat, 12─13 Juni 2025",
+        "2025-06-12/2025-06-13",
+        "interval",
+    ),
+    ("Kasus naik pada minggu ke-19 tahun 2025.", "tahun 2025", "2025", "year"),
     # attached relative words, "tanggal", "hari", quarters
     ("Ia datang pada 8 Juni lalu.", "8 Juni lalu", "2025-06-08", "date"),
     ("Rapat digelar tanggal 2 Juli mendatang.", "tanggal 2 Juli mendatang", "2025-07-02", "date"),
@@ -159,6 +171,16 @@ def test_holiday_near_the_turn_of_the_year() -> None:
     )
     assert found("Harga naik jelang Imlek.", "2024-12-20")["Imlek"][0] == "2025-01-29"
     assert found("Libur Natal usai.", "2025-01-03")["Natal"][0] == "2024-12-25"
+
+
+def test_holiday_takes_the_year_of_an_interval_in_its_sentence() -> None:
+    got = found("Libur Idul Fitri jatuh pada tanggal 15-16 Juni 2018.", None)
+    assert got["Idul Fitri"] == ("2018-06-15", "holiday")
+
+
+def test_day_of_month_without_an_anchor_takes_the_month_it_is_joined_to() -> None:
+    got = found("Cuti diambil pada tanggal 30 dan 31 Agustus.", None)
+    assert got["tanggal 30"] == ("XXXX-08-30", "day_of_month")
 
 
 def test_holiday_without_an_anchor() -> None:

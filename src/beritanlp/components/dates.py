@@ -63,14 +63,30 @@ Found = dict[str, Any]
 _Resolved = tuple[int, str | None, str, str]
 
 
+_PIECES = {" ": r"\s+", "'": "['’]"}
+
+
 def _alt(words: Sequence[str]) -> str:
-    """A regex alternation of words, longest first, spaces matching any white space and an
-    apostrophe either ``'`` or ``’``."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
-        for w in ordered
-    )
+    """A regex alternation of words with shared prefixes factored out (a trie: one comparison
+    per branch point instead of one per word, which matters for the ~300 holiday and month
+    names tried at every candidate position); a longer word is tried before its prefix, spaces
+    match any white space and an apostrophe is ``'`` or ``’``."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word.replace("’", "'"):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [_PIECES.get(c) or re.escape(c) for c in sorted(node) if c]
+        subs = [emit(node[c]) for c in sorted(node) if c]
+        body = "|".join(b + sub for b, sub in zip(branches, subs, strict=True))
+        if not body:
+            return ""
+        return f"(?:{body})?" if "" in node else f"(?:{body})"
+
+    return emit(root)
 
 
 def _trie(words: set[str]) -> str:
@@ -113,6 +129,7 @@ class _Holiday:
 @dataclass(frozen=True, slots=True)
 class _Lang:
     pattern: re.Pattern[str]
+    numeric_pattern: re.Pattern[str]  # the branches that can start with a digit or "("
     first_words: frozenset[str]  # the words an expression can start with (besides digits, "(")
     candidates: re.Pattern[str]  # where an expression may start (on lower-cased text)
     months: dict[str, int]
@@ -238,6 +255,9 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
     heads = list(days.get("anniversary_heads", ()))
     marks = list(days.get("hijri_year_marks", ()))
     suffixes = [s for e in days.get("holidays", {}).values() for s in e.get("suffixes", ())]
+    org_heads = list(days.get("organisation_anniversary_heads", ()))
+    # a capitalised word (case-sensitive inside the case-insensitive pattern)
+    capitalised = r"(?-i:[A-Z][\w.&'’-]*)"
 
     def alt_or_never(words: Sequence[str]) -> str:
         return _alt(words) if words else "(?!)"
@@ -263,6 +283,7 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
     sep = r"[ \t\xa0]"
     year4 = r"(?:1[89]|20)\d\d"
     not_now = rf"(?!{sep}+(?:ini|itu)(?![^\W_]))"
+    list_joiner = rf"{sep}*(?:,|dan|atau){sep}*"
     # a year after a Hijri or Gregorian day ("1446 H", "1446 H/2025 M", "2025")
     hyear = (
         rf"(?:{sep}+(?:tahun{sep}+)?(?P<{{p}}_y>\d{{{{4}}}})(?![\d]|[.,]\d)"
@@ -292,7 +313,8 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
     decade_an = rf"(?:{sep}*-)?{sep}*an(?![^\W_])"
     branches = [
         # R: a range of days ("24–25 Juni", "1-3 Mei 2023", "30 Juni - 2 Juli 2025")
-        rf"(?P<R>(?:{dom}{sep}*)?(?<![\d/.,])(?P<r_d1>\d{{1,2}})(?:{sep}*(?P<r_m1>{mn_any})\b\.?"
+        rf"(?P<R>(?:(?:hari{sep}+)?{wd}{sep}*(?:dan|{rsep}){sep}*{wd}\b{sep}*(?:,{sep}*)?)?"
+        rf"(?:{dom}{sep}*)?(?<![\d/.,])(?P<r_d1>\d{{1,2}})(?:{sep}*(?P<r_m1>{mn_any})\b\.?"
         rf"(?:{sep}+(?P<r_y1>\d{{4}})(?!\d))?)?{sep}*(?:{rsep}|/){sep}*"
         rf"(?P<r_d2>\d{{1,2}}){sep}*(?P<r_m2>{mn_any})\b\.?"
         rf"(?:{sep}*(?:,{sep}*)?(?P<r_y2>\d{{4}})(?![\d]|[.,]\d)"
@@ -310,7 +332,7 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         rf"|(?<![\d/.,\-])(?P<a_iy>{year4})-(?P<a_im>\d\d)-(?P<a_id>\d\d)(?![\d]|[.,:/]\d)"
         rf"|(?<![\d/.,])(?P<a_d>\d{{1,2}}){sep}*(?P<a_mn>{mn_any})\b\.?"
         rf"(?:{sep}*(?:,{sep}*)?(?P<a_y>\d{{4}})(?![\d]|[.,]\d))?)"
-        rf"(?:{sep}+(?P<a_pod>{pod})\b)?{time('a')}?"
+        rf"(?:{sep}+(?P<a_pod>{pod})\b(?:{sep}+{tz}\b(?!{sep}*[.:]?\d))?)?{time('a')}?"
         rf"(?:{sep}+(?P<a_rel>{attach})(?![^\W_])|{sep}+tahun{sep}+(?P<a_trel>{rel_all})(?![^\W_]))?)",
         # J: Hijri dates ("10 Dzulhijjah 1446 H", "1 Muharram")
         rf"(?P<J>(?<![\d/.,])(?P<j_d>\d{{1,2}}){sep}+(?P<j_m>{hijri})(?![^\W_])"
@@ -326,9 +348,14 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         rf"(?:{hyear.format(p='o')[:-1]}"
         rf"|{sep}+(?P<o_tahun>tahun){sep}+(?P<o_rel>{rel_all})(?![^\W_])"
         rf"|{sep}+(?P<o_rel2>{rel_all})(?![^\W_]))?)",
+        # U: the anniversary of something else ("HUT ke-50 PT Semen Gresik"): value null
+        rf"(?P<U>(?:{alt_or_never(org_heads)}){sep}+(?:{nth}(?P<u_n>\d{{1,4}})(?!\d)"
+        rf"(?:{sep}+{capitalised}(?:{sep}+{capitalised}){{0,4}})?"
+        rf"|(?!(?:{alt_or_never(org_heads + heads)})(?![^\W_])){capitalised}"
+        rf"(?:{sep}+{capitalised}){{0,4}}{sep}+{nth}\d{{1,4}}(?!\d)))",
         # B: weekday alone or with a relative word / part of day / time
         rf"(?P<B>(?:hari{sep}+)?(?P<b_wd>{wd})\b(?:{sep}+(?P<b_rel>(?:pekan|minggu){sep}+(?:lalu|depan)|{rel_all})\b)?"
-        rf"(?:{sep}+(?P<b_pod>{pod})\b)?{time('b')}?)",
+        rf"(?:{sep}+(?P<b_pod>{pod})\b(?:{sep}+(?P<b_rel2>{attach})(?![^\W_]))?)?{time('b')}?)",
         # G: N units ago / ahead ("dua hari lalu", "3 jam lalu", "sepekan lalu")
         rf"(?P<G>\b(?:(?P<g_num>{num}){sep}+|(?P<g_se>se))(?P<g_unit>{unit}){sep}+"
         rf"(?P<g_rel>{_alt(past + future + context_words)})\b)",
@@ -348,7 +375,11 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         # M: a day of the month alone ("tanggal 14", "Tanggal 14 nanti")
         rf"(?P<M>(?:{alt_or_never(dom_words)}){sep}*(?P<m_d>\d{{1,2}})"
         rf"(?![\d]|[.,:/\-–]\d|{sep}*(?:{rsep}|/){sep}*\d|{sep}*(?:{mn_any}|{hijri})\b)"
-        rf"(?:{sep}+(?P<m_rel>{rel_all})(?![^\W_]))?)",
+        rf"(?:{sep}+(?P<m_rel>{rel_all})(?![^\W_]))?"
+        # a bare day joined to a date ("pada 10 dan 11 Juni 2025"; at most 6 days between, so
+        # the lookahead stays short on a long list of numbers)
+        rf"|(?<![\d/.,])(?P<m_d2>\d{{1,2}})(?=(?:{list_joiner}\d{{1,2}}(?!\d)){{0,6}}"
+        rf"{list_joiner}\d{{1,2}}{sep}*(?:{mn_any})\b))",
         # K: decades and centuries ("1980-an", "era 90-an", "abad ke-21")
         rf"(?P<K>(?:(?P<k_mod>{mod}){sep}+)?"
         rf"(?:(?:{alt_or_never(century_words)}){sep}+(?:{nth})?(?P<k_cn>\d{{1,2}}|[IVX]{{1,5}})"
@@ -390,6 +421,10 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
     ]
     # only at word starts: the lookbehind rejects mid-word positions before any branch is tried
     pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(branches) + ")", re.IGNORECASE)
+    # the branches that can start with a digit or "(", tried where the candidate is one: the
+    # same order, fewer alternatives to fail
+    numeric = [b for b in branches if b.startswith(_NUMERIC_BRANCHES)]
+    numeric_pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(numeric) + ")", re.IGNORECASE)
     starters: list[str] = [
         *months,
         *weekday_forms,
@@ -412,6 +447,7 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
         *decade_words,
         *century_words,
         *quarters,
+        *org_heads,
     ]
     first_words = {_FIRST.findall(_norm(w))[0] for w in starters if _FIRST.findall(w)}
     first_words |= {"se" + u for u in units}
@@ -419,6 +455,7 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
     calendar_words = list(data.get("season_calendar_year_words", ()))
     return _Lang(
         pattern=pattern,
+        numeric_pattern=numeric_pattern,
         first_words=frozenset(first_words),
         candidates=candidates,
         months=months,
@@ -459,6 +496,8 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
 
 
 _FIRST = re.compile(r"[^\W_]+")
+#: the branches of the pattern that can start with a digit or "(" (by their group name)
+_NUMERIC_BRANCHES = tuple(f"(?P<{k}>" for k in ("R", "A", "J", "G", "M", "K", "Y", "D", "T"))
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^\w\n]{0,3}$")
 _NEXT_WORD = re.compile(r"[ \t\xa0]+([a-z]+)")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
@@ -470,7 +509,7 @@ _REGULATION = re.compile(
     r"(?<![^\W_])(?:nomor|no|nomer|nmr)\.?[ \t\xa0]*[\w./-]{0,15}[ \t\xa0]+$", re.IGNORECASE
 )
 #: ... or a bare number before "Tahun 2019" ("PP 71 Tahun 2019")
-_NUMBER_TAHUN = re.compile(r"(?<![\d.,])\d{1,4}[ \t\xa0]+$")
+_NUMBER_TAHUN = re.compile(r"(?<![\d.,-])\d{1,4}[ \t\xa0]+$")
 _REDUPLICATED = re.compile(r"[^\W\d_]-$")
 _DIGITS_BEFORE = re.compile(r"\d{3,}$")
 _DIGITS_AFTER = re.compile(r"[ \t\xa0]+\d{3,}")
@@ -483,7 +522,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*[ \t\xa0]+(?=[A-Z\"“‘(\[])
 _DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d(?=$|T)")
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 #: a year or a month of a value (``2025``, ``2025-06``, ``2025-06-18``)
-_MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)")
+_MONTH_VALUE = re.compile(r"(\d{4}|XXXX)-(\d\d)")
 #: the words joining ``tanggal 14`` to the date it shares a month with (``14 dan 15 Juni``)
 _JOINER = r"[ \t\xa0]*(?:,|dan|atau|-|–|hingga|sampai|s\.?d\.?|s/d)[ \t\xa0]*"
 _JOINED = re.compile(rf"(?:{_JOINER}\d{{1,2}}){{0,6}}{_JOINER}")
@@ -504,7 +543,7 @@ _TWO_DIGIT_2000S = 10
 #: how many expressions on each side the context pass looks at
 _NEIGHBOURS = 40
 #: the kinds whose year a holiday of the same sentence takes
-_YEAR_GIVING = frozenset({"year", "date", "datetime", "month", "hijri"})
+_YEAR_GIVING = frozenset({"year", "date", "datetime", "month", "hijri", "interval"})
 #: a value naming a year, a month or a day (``2025``, ``2025-06``, ``2025-06-18``)
 _DATED_VALUE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?![\dWQHX])")
 #: how precise a base date must be to count a unit from it (1 year, 2 month, 3 day)
@@ -724,14 +763,15 @@ class DateFinder(DataFileUser):
         lower = text.lower()
         if len(lower) != len(text):  # a few characters change length when lower-cased
             lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        match = lang.pattern.match
+        match, numeric = lang.pattern.match, lang.numeric_pattern.match
         out: list[re.Match[str]] = []
         resume = 0
         for candidate in lang.candidates.finditer(lower):
             start = candidate.start()
             if start < resume:
                 continue
-            found = match(text, start)
+            first = text[start]
+            found = numeric(text, start) if first.isdigit() or first == "(" else match(text, start)
             if found is not None and found.end() > start:
                 out.append(found)
                 resume = found.end()
@@ -806,7 +846,7 @@ class DateFinder(DataFileUser):
             # "20 tahun baru lulus": "tahun baru" after a number is not New Year
             return not _NUMBER_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if kind == "M":
-            return 1 <= int(m.group("m_d")) <= 31
+            return 1 <= int(m.group("m_d") or m.group("m_d2")) <= 31
         if kind == "G" and self.lang.units[_norm(m.group("g_unit"))] in ("hour", "minute"):
             # "24 jam kemudian": counted from an event, not from a date
             return _norm(m.group("g_rel")) not in self.lang.context_relative
@@ -1117,8 +1157,20 @@ class DateFinder(DataFileUser):
 
     def _resolve_B(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         word = _norm(m.group("b_wd"))
-        rel = _norm(m.group("b_rel")) if m.group("b_rel") else None
-        if word == "minggu" and rel in ("lalu", "depan", "ini", "mendatang", "yang lalu"):
+        rel_word = m.group("b_rel") or m.group("b_rel2")
+        rel = _norm(rel_word) if rel_word else None
+        if (
+            word == "minggu"
+            and m.group("b_rel")
+            and rel
+            in (
+                "lalu",
+                "depan",
+                "ini",
+                "mendatang",
+                "yang lalu",
+            )
+        ):
             # "minggu lalu" is "last week", not "last Sunday"
             if anchor is None:
                 return m.end("b_rel"), None, "week", "relative"
@@ -1223,6 +1275,8 @@ class DateFinder(DataFileUser):
 
     def _resolve_F(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         entry = self.lang.relative_days[_norm(m.group("f_rel"))]
+        if entry.get("vague"):  # "baru-baru ini": a time, but not one day
+            return m.end("f_rel"), None, "day", "relative"
         part = self._part(m, "f_pod") or entry.get("part")
         if anchor is None:
             end = m.start("f_time") if m.group("f_time") else m.end()
@@ -1361,6 +1415,10 @@ class DateFinder(DataFileUser):
         if m.group("o_subj"):
             return self.lang.holiday_subjects[_norm(m.group("o_subj"))]
         return self.lang.holiday_names[_norm(m.group("o_name"))]
+
+    def _resolve_U(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
+        """The anniversary of something the holidays file does not know: its day is unknown."""
+        return m.end(), None, "day", "holiday"
 
     def _resolve_O(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         return self._holiday(m, anchor, None)
@@ -1562,7 +1620,7 @@ class DateFinder(DataFileUser):
 
     def _resolve_M(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         """``tanggal 14``: the anchor's month (the context pass may give another)."""
-        day = int(m.group("m_d"))
+        day = int(m.group("m_d") or m.group("m_d2"))
         if anchor is None:
             return m.end(), f"XXXX-XX-{day:02d}", "day", "day_of_month"
         year, month = anchor.day.year, anchor.day.month
@@ -1668,12 +1726,14 @@ class DateFinder(DataFileUser):
     ) -> None:
         """Give holidays, ``tanggal 14`` and clock times the values their context decides (in
         place): holidays and days first, as times take their day from them."""
+        days_of_month = []
         for i, (m, _found) in enumerate(pairs):
-            kind = m.lastgroup
-            if kind == "O":
+            if m.lastgroup == "O":
                 self._holiday_in_context(text, pairs, i, anchor, context)
-            elif kind == "M":
-                self._day_of_month_in_context(text, pairs, i, context)
+            elif m.lastgroup == "M":
+                days_of_month.append(i)
+        for i in reversed(days_of_month):  # "1, 2 dan 3 Mei": each from the one after it
+            self._day_of_month_in_context(text, pairs, i, context)
         last_day: tuple[int, str] | None = None  # (start, day) of the last dated expression
         following: list[tuple[int, str] | None] = [None] * len(pairs)
         upcoming: tuple[int, str] | None = None
@@ -1831,7 +1891,7 @@ class DateFinder(DataFileUser):
         ``tanggal 10 hingga 13 Dzulhijjah``: then a Hijri date), else of the nearest expression
         with a month before it in its sentence (else the anchor's, as resolved)."""
         m, found = pairs[i]
-        day = int(m.group("m_d"))
+        day = int(m.group("m_d") or m.group("m_d2"))
         if i + 1 < len(pairs):
             after, nxt = pairs[i + 1]
             if nxt["value"] and _JOINED.fullmatch(text, found["end"], nxt["start"]):
@@ -1853,7 +1913,7 @@ class DateFinder(DataFileUser):
     @staticmethod
     def _month_in_context(
         pairs: list[tuple[re.Match[str], Found]], i: int, context: _Context
-    ) -> tuple[int, int] | None:
+    ) -> tuple[int | None, int] | None:
         """The month of the nearest expression with a month before ``i`` in its sentence."""
         found = pairs[i][1]
         first, _ = context.sentence(found["start"])
@@ -1878,7 +1938,9 @@ def _hour(hour: int, minute: int | None) -> int:
     return hour if hour == 24 and not minute else hour % 24
 
 
-def _day_value(year: int, month: int, day: int) -> str | None:
+def _day_value(year: int | None, month: int, day: int) -> str | None:
+    if year is None:  # no anchor: "XXXX-08-30"
+        return f"XXXX-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
@@ -1911,13 +1973,16 @@ def _day_of(found: Found) -> str | None:
     return match.group() if match else None
 
 
-def _month_of(found: Found) -> tuple[int, int] | None:
-    """(year, month) of an expression's value, None without both."""
+def _month_of(found: Found) -> tuple[int | None, int] | None:
+    """(year, month) of an expression's value (year None in ``XXXX-08-31``), None without a
+    month."""
     value = found["value"]
     if not value or found["kind"].startswith(("time", "set")):
         return None
     match = _MONTH_VALUE.match(value)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    if match is None:
+        return None
+    return None if match.group(1) == "XXXX" else int(match.group(1)), int(match.group(2))
 
 
 def find_dates(text: str, published: str | None = None, **settings: Any) -> list[Found]:
