@@ -1173,9 +1173,9 @@ class DateFinder(DataFileUser):
         ):
             # "minggu lalu" is "last week", not "last Sunday"
             if anchor is None:
-                return m.end("b_rel"), None, "week", "relative"
+                return m.end("b_rel"), None, "week", "week"
             shift = {"lalu": -7, "yang lalu": -7, "depan": 7, "mendatang": 7}.get(rel, 0)
-            return m.end("b_rel"), _week(anchor.day + dt.timedelta(days=shift)), "week", "relative"
+            return m.end("b_rel"), _week(anchor.day + dt.timedelta(days=shift)), "week", "week"
         weekday = self.lang.weekdays[word]
         part = self._part(m, "b_pod")
         if anchor is None:
@@ -1235,7 +1235,7 @@ class DateFinder(DataFileUser):
         n = self._count(m.group("g_num"), m.group("g_se"))
         direction = self._direction(m.group("g_rel")) or 1
         if anchor is None or n is None:
-            return m.end(), None, unit, "relative"
+            return m.end(), None, unit, _unit_kind(unit)
         if unit in ("hour", "minute"):
             if anchor.moment is None:
                 return m.end(), anchor.day.isoformat(), "day", "relative"
@@ -1246,7 +1246,7 @@ class DateFinder(DataFileUser):
         shifted = self._shift_unit(anchor.day, unit, direction * n)
         if shifted is None:
             return None
-        return m.end(), shifted[0], shifted[1], "relative"
+        return m.end(), shifted[0], shifted[1], _unit_kind(unit)
 
     def _resolve_H(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         unit = self.lang.units[_norm(m.group("h_unit"))]
@@ -1294,15 +1294,16 @@ class DateFinder(DataFileUser):
         direction = self._direction(rel)
         weekend = unit == "week" and modifier == "end"
         suffix = "" if weekend or modifier is None else f"_{modifier}"
+        kind = _unit_kind(unit) + suffix
         if anchor is None:
-            return m.end(), None, "week" if weekend else unit, "relative" + suffix
+            return m.end(), None, "week" if weekend else unit, kind
         shifted = self._shift_unit(anchor.day, unit, direction)
         if shifted is None:
             return None
         value, granularity = shifted
         if weekend:
             value += "-WE"
-        return m.end(), value, granularity, "relative" + suffix
+        return m.end(), value, granularity, kind
 
     def _resolve_C(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         month = self.lang.months[m.group("c_mn").lower()]
@@ -1925,6 +1926,12 @@ class DateFinder(DataFileUser):
             if month is not None:
                 return month
         return None
+
+
+def _unit_kind(unit: str) -> str:
+    """The kind of a relative expression of ``unit``: weeks are ``week`` (guideline §2:
+    ``pekan lalu``, ``akhir pekan``), the others ``relative``."""
+    return "week" if unit == "week" else "relative"
 
 
 def _relative_kind(kind: str) -> str:
