@@ -118,6 +118,12 @@ FORMS = [
         "interval",
     ),
     ("Kasus naik pada minggu ke-19 tahun 2025.", "tahun 2025", "2025", "year"),
+    (
+        "Lomba digelar Sabtu-Minggu (12-13/7).",
+        "Sabtu-Minggu (12-13/7)",
+        "2025-07-12/2025-07-13",
+        "interval",
+    ),
     # attached relative words, "tanggal", "hari", quarters
     ("Ia datang pada 8 Juni lalu.", "8 Juni lalu", "2025-06-08", "date"),
     ("Rapat digelar tanggal 2 Juli mendatang.", "tanggal 2 Juli mendatang", "2025-07-02", "date"),
@@ -150,6 +156,8 @@ def test_news_forms(text: str, expr: str, value: str | None, kind: str) -> None:
         "Listrik menyala 24 jam kemudian.",
         "Mahasiswa semester 3 ikut lomba.",
         "Ia memakai iPhone 15 baru.",
+        "Ia membeli Toyota Avanza 2019 bekas.",  # a year in a product name (guideline §2)
+        "Skor akhir (2-1) untuk tuan rumah.",
         "Virus 2019-nCoV menyebar.",
         "Ramadhan mengatakan timnya siap.",  # a given name
         "Gol Ramadhan Sananta membawa kemenangan.",

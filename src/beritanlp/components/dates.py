@@ -313,12 +313,15 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
     decade_an = rf"(?:{sep}*-)?{sep}*an(?![^\W_])"
     branches = [
         # R: a range of days ("24–25 Juni", "1-3 Mei 2023", "30 Juni - 2 Juli 2025")
-        rf"(?P<R>(?:(?:hari{sep}+)?{wd}{sep}*(?:dan|{rsep}){sep}*{wd}\b{sep}*(?:,{sep}*)?)?"
-        rf"(?:{dom}{sep}*)?(?<![\d/.,])(?P<r_d1>\d{{1,2}})(?:{sep}*(?P<r_m1>{mn_any})\b\.?"
+        rf"(?P<R>(?:(?:hari{sep}+)?{wd}(?:{sep}*(?:dan|{rsep}){sep}*{wd})?\b{sep}*(?:,{sep}*)?)?"
+        rf"(?:(?:{dom}{sep}*)?(?<![\d/.,])(?P<r_d1>\d{{1,2}})(?:{sep}*(?P<r_m1>{mn_any})\b\.?"
         rf"(?:{sep}+(?P<r_y1>\d{{4}})(?!\d))?)?{sep}*(?:{rsep}|/){sep}*"
         rf"(?P<r_d2>\d{{1,2}}){sep}*(?P<r_m2>{mn_any})\b\.?"
         rf"(?:{sep}*(?:,{sep}*)?(?P<r_y2>\d{{4}})(?![\d]|[.,]\d)"
-        rf"|{sep}+tahun{sep}+(?P<r_trel>{rel_all})(?![^\W_]))?)",
+        rf"|{sep}+tahun{sep}+(?P<r_trel>{rel_all})(?![^\W_]))?"
+        # in brackets after weekdays: "Sabtu-Minggu (12-13/5)", "(24-25/6/2025)"
+        rf"|(?<=[\w)]){sep}*\({sep}*(?P<r_bd1>\d{{1,2}}){sep}*{rsep}{sep}*(?P<r_bd2>\d{{1,2}})"
+        rf"{sep}?/{sep}?(?P<r_bm>\d{{1,2}})(?:{sep}?/{sep}?(?P<r_by>\d{{4}}))?{sep}*\)))",
         # A: calendar dates, optional weekday before and time / part of day after
         rf"(?P<A>(?:(?P<a_rd>{reldays}){sep}+(?=(?:hari{sep}+)?{wd}\b|\())?"
         rf"(?:(?:hari{sep}+)?(?P<a_wd>{wd})\b(?:{sep}+(?P<a_wpod>{pod})\b)?{sep}*(?:,{sep}*)?)?"
@@ -1356,12 +1359,19 @@ class DateFinder(DataFileUser):
     def _resolve_R(self, m: re.Match[str], anchor: _Anchor | None) -> _Resolved | None:
         """A range of days (``24–25 Juni``): one interval."""
         months = self.lang.months
-        last_month = months[m.group("r_m2").lower()]
-        first_month = months[m.group("r_m1").lower()] if m.group("r_m1") else last_month
-        first_day, last_day = int(m.group("r_d1")), int(m.group("r_d2"))
+        if m.group("r_bm"):  # "(12-13/5)"
+            last_month = first_month = int(m.group("r_bm"))
+            first_day, last_day = int(m.group("r_bd1")), int(m.group("r_bd2"))
+            year = int(m.group("r_by")) if m.group("r_by") else None
+            if not 1 <= last_month <= 12:
+                return None
+        else:
+            last_month = months[m.group("r_m2").lower()]
+            first_month = months[m.group("r_m1").lower()] if m.group("r_m1") else last_month
+            first_day, last_day = int(m.group("r_d1")), int(m.group("r_d2"))
+            year = int(m.group("r_y2")) if m.group("r_y2") else None
         if not (1 <= first_day <= 31 and 1 <= last_day <= 31):
             return None
-        year = int(m.group("r_y2")) if m.group("r_y2") else None
         first_year = int(m.group("r_y1")) if m.group("r_y1") else None
         if year is None and first_year is not None:
             year = first_year + ((first_month, first_day) > (last_month, last_day))
