@@ -324,3 +324,11 @@ def test_adversarial_shapes_finish_with_valid_offsets(text: str) -> None:
         assert previous <= d["start"] < d["end"] <= len(text)
         assert text[d["start"] : d["end"]] == d["text"]
         previous = d["end"]
+
+
+def test_relative_day_inside_a_date_shifts_the_inferred_publication_date() -> None:
+    # "kemarin Senin (1/5/2023)" is one expression; the article is of the next day
+    finder = DateFinder()
+    dates, published, source = finder.find("Presiden tiba kemarin Senin (1/5/2023) di Bali.")
+    assert [d["text"] for d in dates] == ["kemarin Senin (1/5/2023)"]
+    assert (published, source) == ("2023-05-02", "inferred")

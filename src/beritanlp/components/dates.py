@@ -948,7 +948,11 @@ class DateFinder(DataFileUser):
 
     def _apposition_days(self, text: str, raw: list[re.Match[str]], m: re.Match[str]) -> int:
         """The day offset of a relative day written right before ``m`` ("kemarin, Senin
-        (1/5/2023)": the date is the day *before* publication, so -1), else 0."""
+        (1/5/2023)": the date is the day *before* publication, so -1; also inside the date's own
+        span, "kemarin Senin (1/5/2023)"), else 0."""
+        if m.group("a_rd"):
+            entry = self.lang.relative_days.get(_norm(m.group("a_rd")), {})
+            return int(entry.get("days", 0) or 0)
         for previous in raw:
             if previous.end() > m.start():
                 break
@@ -958,7 +962,7 @@ class DateFinder(DataFileUser):
                 and not previous.group("f_time")
             ):
                 entry = self.lang.relative_days.get(_norm(previous.group("f_rel")), {})
-                return int(entry.get("days", 0))
+                return int(entry.get("days", 0) or 0)
         return 0
 
     def _published_of(self, m: re.Match[str], offset_days: int = 0) -> tuple[str, _Anchor, str]:
