@@ -3,6 +3,7 @@
 beritanlp analyze FILE|-  [--format json|pretty] [--tokens] [--title T] [--published D] [--url U]
 beritanlp batch INPUT -o OUTPUT [--workers N] [--resume] [--no-tokens] …  (docs/batch.md)
 beritanlp stats OUTPUT [--top N] [--json]
+beritanlp serve [--host H] [--port P] [--workers N] [--max-chars N] [--timeout S]  (docs/server.md)
 beritanlp --version
 
 Any :class:`~beritanlp.errors.BeritaError` ends the command with one line on standard error,
@@ -55,7 +56,66 @@ def _parser() -> argparse.ArgumentParser:
         "--indent", type=int, default=2, help="JSON indent (default 2; 0 = one line)"
     )
     _batch_parser(commands)
+    _serve_parser(commands)
     return parser
+
+
+def _serve_parser(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the pipeline over HTTP (needs the [server] extra)",
+        description="An HTTP service: POST /v1/analyze, /v1/analyze/batch; GET /v1/schema, "
+        "/healthz, /readyz, /metrics. See docs/server.md.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (loopback only)")
+    serve.add_argument("--port", type=int, default=8000, help="default 8000")
+    serve.add_argument("--workers", type=_positive, default=1, help="analysis threads (default 1)")
+    serve.add_argument(
+        "--max-chars", type=_positive, default=1_000_000, help="longest text (default 1,000,000)"
+    )
+    serve.add_argument(
+        "--max-batch", type=_positive, default=64, help="most items in one batch (default 64)"
+    )
+    serve.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="longest analysis of one article, else 504 (default 30; 0 = no limit)",
+    )
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+    return number
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    try:
+        from .server import ServerSettings, run
+    except ImportError as exc:  # fastapi/uvicorn/prometheus-client missing
+        return _error(f"{exc}; install the server extra: pip install 'beritanlp[server]'")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    run(
+        ServerSettings(
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            max_chars=args.max_chars,
+            max_batch=args.max_batch,
+            timeout=args.timeout,
+        )
+    )
+    return 0
 
 
 def _batch_parser(commands: argparse._SubParsersAction) -> None:
@@ -362,6 +422,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _run_batch(args)
     if args.command == "stats":
         return _run_stats(args)
+    if args.command == "serve":
+        return _run_serve(args)
     from .api import analyze
 
     try:

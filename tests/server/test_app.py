@@ -1,0 +1,151 @@
+"""``beritanlp serve`` over real HTTP: the server runs as a subprocess (conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from beritanlp import analyze
+from beritanlp.contract import json_schema
+from tests.conftest import SEED_PATH
+from tests.server.conftest import Server
+
+
+def _error_body(response: httpx.Response, status: int, error_type: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error_type", "message", "request_id"}
+    assert body["error_type"] == error_type
+    assert body["request_id"] == response.headers["x-request-id"]
+    return dict(body)
+
+
+def test_server_health_ready_and_schema(server: Server) -> None:
+    with server.client() as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        assert client.get("/readyz").json() == {"status": "ready"}
+        assert client.get("/v1/schema").json() == json_schema()
+        assert "/v1/analyze/batch" in client.get("/openapi.json").json()["paths"]
+
+
+def test_server_seed_round_trips(server: Server) -> None:
+    seed = SEED_PATH.read_text(encoding="utf-8")
+    with server.client() as client:
+        response = client.post("/v1/analyze", json={"text": seed})
+        assert response.status_code == 200, response.text
+        assert response.json() == analyze(seed).to_dict()
+        with_tokens = client.post(
+            "/v1/analyze", json={"text": seed, "tokens": True, "url": "https://x.invalid/a"}
+        ).json()
+    expected = analyze(seed, url="https://x.invalid/a").to_dict(tokens=True)
+    assert with_tokens == expected and with_tokens["tokens"]
+
+
+def test_server_batch_keeps_order_and_isolates_a_bad_item(server: Server) -> None:
+    texts = [
+        SEED_PATH.read_text(encoding="utf-8")[:400],
+        "Jakarta - Hujan turun kemarin.",
+        "Surabaya - Pasar ramai.",
+    ]
+    items: list[dict[str, Any]] = [{"id": i, "text": t} for i, t in enumerate(texts)]
+    items.insert(1, {"id": "bad", "text": "x", "published": "bukan tanggal"})
+    with server.client() as client:
+        response = client.post("/v1/analyze/batch", json={"items": items})
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert len(results) == 4
+    assert results[1]["id"] == "bad" and results[1]["error_type"] == "ConfigError"
+    assert "published" in results[1]["message"]
+    good = [results[0], results[2], results[3]]
+    assert [r["text"] for r in good] == texts
+    assert good == [analyze(t).to_dict() for t in texts]
+
+
+def test_server_batch_item_over_the_limit_is_its_own_error(server: Server) -> None:
+    items = [{"id": "long", "text": "a " * 30_000}, {"id": "ok", "text": "Halo."}]
+    with server.client() as client:
+        results = client.post("/v1/analyze/batch", json={"items": items}).json()["results"]
+    assert results[0]["id"] == "long" and results[0]["error_type"] == "InputTooLongError"
+    assert results[1]["text"] == "Halo."
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "text"),
+        ({"text": 5}, "text"),
+        ({"text": "ok", "title": ["x"]}, "title"),
+        ({"text": "ok", "tokens": "yes"}, "tokens"),
+    ],
+)
+def test_server_422_names_the_field(server: Server, body: dict[str, Any], field: str) -> None:
+    with server.client() as client:
+        error = _error_body(client.post("/v1/analyze", json=body), 422, "ValidationError")
+    assert error["message"].startswith(f"{field}:")
+
+
+def test_server_422_names_the_batch_item_field(server: Server) -> None:
+    body = {"items": [{"text": "ok"}, {"text": None}]}
+    with server.client() as client:
+        error = _error_body(client.post("/v1/analyze/batch", json=body), 422, "ValidationError")
+    assert error["message"].startswith("items[1].text:")
+
+
+def test_server_400_when_the_body_is_not_json(server: Server) -> None:
+    with server.client() as client:
+        response = client.post(
+            "/v1/analyze", content=b"{not json", headers={"content-type": "application/json"}
+        )
+        _error_body(response, 400, "InvalidJSON")
+        # curl -d sends a form content type: the body is still read as JSON
+        plain = client.post("/v1/analyze", content=b'{"text": "Halo."}')
+        assert plain.status_code == 200 and plain.json()["text"] == "Halo."
+
+
+def test_server_413_over_max_chars_and_max_batch(server: Server) -> None:
+    with server.client() as client:
+        error = _error_body(
+            client.post("/v1/analyze", json={"text": "a" * 50_001}), 413, "InputTooLongError"
+        )
+        assert "50,000" in error["message"]
+        items = [{"text": "Halo."}] * 9
+        _error_body(client.post("/v1/analyze/batch", json={"items": items}), 413, "BatchTooLarge")
+
+
+def test_server_404_has_the_error_body(server: Server) -> None:
+    with server.client() as client:
+        _error_body(client.get("/v2/nothing"), 404, "HTTPError")
+
+
+def test_server_request_id_is_echoed(server: Server) -> None:
+    with server.client() as client:
+        response = client.get("/healthz", headers={"x-request-id": "abc123"})
+    assert response.headers["x-request-id"] == "abc123"
+
+
+def test_server_metrics_count_requests_errors_and_articles(server: Server) -> None:
+    with server.client() as client:
+        client.post("/v1/analyze", json={"text": "Jakarta - Halo."})
+        client.post("/v1/analyze", json={"text": 1})
+        response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    values = {
+        line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in response.text.splitlines()
+        if line and not line.startswith("#")
+    }
+    assert values['beritanlp_requests_total{method="POST",path="/v1/analyze",status="200"}'] >= 1
+    assert values['beritanlp_errors_total{error_type="ValidationError"}'] >= 1
+    assert values["beritanlp_articles_total"] >= 1
+    assert values["beritanlp_tokens_total"] >= 2
+    assert values['beritanlp_request_seconds_count{path="/v1/analyze"}'] >= 2
+
+
+def test_server_logs_one_line_per_request(server: Server) -> None:
+    with server.client() as client:
+        request_id = client.get("/healthz").headers["x-request-id"]
+    lines = [line for line in server.log.read_text().splitlines() if request_id in line]
+    assert len(lines) == 1 and "GET /healthz 200" in lines[0] and " ms " in lines[0]
