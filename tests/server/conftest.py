@@ -77,7 +77,15 @@ def stop(server: Server) -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start(tmp_path_factory.mktemp("server"), "--max-chars", "50000", "--max-batch", "8")
+    running = start(
+        tmp_path_factory.mktemp("server"),
+        "--workers",
+        "4",
+        "--max-chars",
+        "50000",
+        "--max-batch",
+        "8",
+    )
     yield running
     # uvicorn shuts down, then re-raises the SIGTERM it caught (exit status -15)
     assert stop(running) in (0, -signal.SIGTERM)

@@ -206,12 +206,17 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         request.state.request_id = request_id
         started = time.perf_counter()
         status = 500
+        analysing = request.url.path.startswith("/v1/analyze")
+        if analysing:
+            metrics.in_flight.inc()
         try:
             response = await call_next(request)
             status = response.status_code
             response.headers["X-Request-ID"] = request_id
             return response
         finally:
+            if analysing:
+                metrics.in_flight.dec()
             seconds = time.perf_counter() - started
             route = request.scope.get("route")
             path = getattr(route, "path", "other")

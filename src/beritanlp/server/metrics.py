@@ -6,6 +6,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -14,7 +15,7 @@ __all__ = ["Metrics"]
 
 
 class Metrics:
-    """Requests, errors, latency, articles and tokens analysed."""
+    """Requests, errors, latency, articles and tokens analysed, requests in flight."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -39,6 +40,11 @@ class Metrics:
         )
         self.articles = Counter("beritanlp_articles", "Articles analysed", registry=self.registry)
         self.tokens = Counter("beritanlp_tokens", "Tokens analysed", registry=self.registry)
+        self.in_flight = Gauge(
+            "beritanlp_analyze_in_flight",
+            "Analysis requests (/v1/analyze…) received and not yet answered",
+            registry=self.registry,
+        )
 
     def render(self) -> tuple[bytes, str]:
         """The text exposition format and its content type."""

@@ -1,0 +1,82 @@
+"""Concurrency and stopping of a real ``beritanlp serve`` subprocess (conftest.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from beritanlp import analyze
+from tests.conftest import SEED_PATH
+from tests.server.conftest import Server, start, stop
+
+SEED = SEED_PATH.read_text(encoding="utf-8")
+
+
+def _gauge(client: httpx.Client, name: str) -> float:
+    for line in client.get("/metrics").text.splitlines():
+        if line.startswith(f"{name} "):
+            return float(line.split()[1])
+    raise AssertionError(f"{name} not in /metrics")
+
+
+def test_server_20_concurrent_clients_get_their_own_results(server: Server) -> None:
+    # the module's server has 4 analysis threads sharing one pipeline
+    texts = [SEED[i * 40 :] for i in range(20)]
+    expected = [analyze(text).to_dict(tokens=True) for text in texts]
+
+    def one(text: str) -> dict[str, Any]:
+        with server.client() as client:
+            response = client.post("/v1/analyze", json={"text": text, "tokens": True})
+            assert response.status_code == 200, response.text
+            return dict(response.json())
+
+    with ThreadPoolExecutor(20) as pool:
+        got = list(pool.map(one, texts))
+    assert [g["text"] for g in got] == texts
+    assert got == expected
+
+
+def test_server_healthz_answers_and_sigterm_lets_the_request_in_flight_finish(
+    tmp_path: Path,
+) -> None:
+    running = start(tmp_path, "--workers", "1")
+    items = [{"id": i, "text": SEED} for i in range(32)]
+    answer: dict[str, httpx.Response] = {}
+
+    def post() -> None:
+        with running.client() as client:
+            answer["batch"] = client.post("/v1/analyze/batch", json={"items": items})
+
+    sender = threading.Thread(target=post)
+    sender.start()
+    try:
+        with running.client() as client:
+            # wait (no time limit asserted) until the batch is being analysed
+            while _gauge(client, "beritanlp_analyze_in_flight") < 1 and "batch" not in answer:
+                time.sleep(0.01)
+            # the event loop is free while the pool analyses: /healthz answers meanwhile
+            assert client.get("/healthz").status_code == 200
+        in_flight = "batch" not in answer
+        status = stop(running)
+    finally:
+        sender.join(120)
+    assert in_flight, "the batch finished before SIGTERM was sent; make it longer"
+    response = answer["batch"]
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == 32 and all(r["text"] == SEED for r in results)
+    assert status in (0, -15)
+    log = running.log.read_text()
+    assert "POST /v1/analyze/batch 200" in log and "Finished server process" in log
+    # no new connections after the stop
+    try:
+        httpx.get(f"{running.url}/healthz", timeout=2.0)
+    except httpx.TransportError:
+        pass
+    else:
+        raise AssertionError("the server still answers after SIGTERM")
