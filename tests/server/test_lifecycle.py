@@ -80,3 +80,23 @@ def test_server_healthz_answers_and_sigterm_lets_the_request_in_flight_finish(
         pass
     else:
         raise AssertionError("the server still answers after SIGTERM")
+
+
+def test_server_timeout_is_504_and_a_per_item_error(tmp_path: Path) -> None:
+    # 1 ms is far below any analysis of the seed article (the warm-up at start has no limit)
+    running = start(tmp_path, "--timeout", "0.001")
+    try:
+        with running.client() as client:
+            response = client.post("/v1/analyze", json={"text": SEED})
+            assert response.status_code == 504, response.text
+            body = response.json()
+            assert body["error_type"] == "Timeout" and "--timeout" in body["message"]
+            assert body["request_id"] == response.headers["x-request-id"]
+            batch = client.post("/v1/analyze/batch", json={"items": [{"id": "s", "text": SEED}]})
+            assert batch.status_code == 200
+            assert batch.json()["results"] == [
+                {"id": "s", "error_type": "Timeout", "message": body["message"]}
+            ]
+            assert client.get("/healthz").status_code == 200
+    finally:
+        stop(running)
