@@ -3,7 +3,7 @@
 beritanlp analyze FILE|-  [--format json|pretty] [--tokens] [--title T] [--published D] [--url U]
 beritanlp batch INPUT -o OUTPUT [--workers N] [--resume] [--no-tokens] …  (docs/batch.md)
 beritanlp stats OUTPUT [--top N] [--json]
-beritanlp serve [--host H] [--port P] [--workers N] [--max-chars N] [--timeout S]  (docs/server.md)
+beritanlp serve [--host H] [--port P] [--workers N] [--max-queue N] …  (docs/server.md)
 beritanlp --version
 
 Any :class:`~beritanlp.errors.BeritaError` ends the command with one line on standard error,
@@ -77,6 +77,12 @@ def _serve_parser(commands: argparse._SubParsersAction) -> None:
         "--max-batch", type=_positive, default=64, help="most items in one batch (default 64)"
     )
     serve.add_argument(
+        "--max-queue",
+        type=_count,
+        default=32,
+        help="analysis requests waiting beyond --workers before 503 (default 32)",
+    )
+    serve.add_argument(
         "--timeout",
         type=_seconds,
         default=30.0,
@@ -86,12 +92,16 @@ def _serve_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _positive(value: str) -> int:
+    return _count(value, least=1)
+
+
+def _count(value: str, least: int = 0) -> int:
     try:
         number = int(value)
     except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+        number = least - 1
+    if number < least:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= {least}, got {value!r}")
     return number
 
 
@@ -112,6 +122,7 @@ def _run_serve(args: argparse.Namespace) -> int:
             workers=args.workers,
             max_chars=args.max_chars,
             max_batch=args.max_batch,
+            max_queue=args.max_queue,
             timeout=args.timeout,
         )
     )

@@ -100,3 +100,31 @@ def test_server_timeout_is_504_and_a_per_item_error(tmp_path: Path) -> None:
             assert client.get("/healthz").status_code == 200
     finally:
         stop(running)
+
+
+def test_server_overload_is_503_with_retry_after(tmp_path: Path) -> None:
+    # one thread, no queue: while a batch is analysed, any other analysis request is refused
+    running = start(tmp_path, "--workers", "1", "--max-queue", "0")
+    answer: dict[str, httpx.Response] = {}
+
+    def post() -> None:
+        with running.client() as client:
+            items = [{"text": SEED} for _ in range(32)]
+            answer["batch"] = client.post("/v1/analyze/batch", json={"items": items})
+
+    sender = threading.Thread(target=post)
+    sender.start()
+    try:
+        with running.client() as client:
+            while _gauge(client, "beritanlp_analyze_in_flight") < 1 and "batch" not in answer:
+                time.sleep(0.01)
+            refused = client.post("/v1/analyze", json={"text": "Halo."})
+            finished_first = "batch" in answer
+    finally:
+        sender.join(120)
+        stop(running)
+    assert not finished_first, "the batch finished before the second request; make it longer"
+    assert refused.status_code == 503, refused.text
+    assert refused.headers["retry-after"] == "1"
+    assert refused.json()["error_type"] == "Overloaded"
+    assert answer["batch"].status_code == 200

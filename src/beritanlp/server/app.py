@@ -45,6 +45,7 @@ class ServerSettings:
     workers: int = 1
     max_chars: int = DEFAULT_MAX_LENGTH
     max_batch: int = 64
+    max_queue: int = 32
     timeout: float = 30.0
 
 
@@ -82,19 +83,30 @@ class BatchRequest(BaseModel):
 class ServiceError(Exception):
     """An error answered with ``status`` and the body ``{error_type, message, request_id}``."""
 
-    def __init__(self, status: int, error_type: str, message: str) -> None:
+    def __init__(
+        self, status: int, error_type: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.error_type, self.message = status, error_type, message
+        self.headers = headers or {}
 
 
 def _request_id(request: Request) -> str:
     return str(getattr(request.state, "request_id", "")) or uuid.uuid4().hex
 
 
-def _error_response(request: Request, status: int, error_type: str, message: str) -> JSONResponse:
+def _error_response(
+    request: Request,
+    status: int,
+    error_type: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     request_id = _request_id(request)
     body = {"error_type": error_type, "message": message, "request_id": request_id}
-    return JSONResponse(body, status_code=status, headers={"X-Request-ID": request_id})
+    return JSONResponse(
+        body, status_code=status, headers={**(headers or {}), "X-Request-ID": request_id}
+    )
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -112,7 +124,29 @@ class _Analyzer:
         self.settings, self.metrics = settings, metrics
         self.pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="beritanlp-analyze")
         self.slots = asyncio.Semaphore(settings.workers)
+        # analysis requests admitted (being served or waiting for a thread); more are refused
+        self.admitted = 0
         self.ready = False
+
+    @asynccontextmanager
+    async def admit(self) -> AsyncIterator[None]:
+        """Hold one of ``workers + max_queue`` places for a request, or raise 503."""
+        limit = self.settings.workers + self.settings.max_queue
+        if self.admitted >= limit:
+            raise ServiceError(
+                503,
+                "Overloaded",
+                f"{self.admitted} analysis requests in progress or queued "
+                f"(--workers + --max-queue = {limit}); retry later",
+                headers={"Retry-After": "1"},
+            )
+        self.admitted += 1  # no await between the check and this: one event loop, no race
+        self.metrics.in_flight.inc()
+        try:
+            yield
+        finally:
+            self.admitted -= 1
+            self.metrics.in_flight.dec()
 
     def _load(self) -> None:
         load(max_length=max(self.settings.max_chars, DEFAULT_MAX_LENGTH))
@@ -206,17 +240,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         request.state.request_id = request_id
         started = time.perf_counter()
         status = 500
-        analysing = request.url.path.startswith("/v1/analyze")
-        if analysing:
-            metrics.in_flight.inc()
         try:
             response = await call_next(request)
             status = response.status_code
             response.headers["X-Request-ID"] = request_id
             return response
         finally:
-            if analysing:
-                metrics.in_flight.dec()
             seconds = time.perf_counter() - started
             route = request.scope.get("route")
             path = getattr(route, "path", "other")
@@ -234,7 +263,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
         metrics.errors.labels(exc.error_type).inc()
-        return _error_response(request, exc.status, exc.error_type, exc.message)
+        return _error_response(request, exc.status, exc.error_type, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -260,7 +289,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     @app.post("/v1/analyze")
     async def analyze_one(body: AnalyzeRequest) -> JSONResponse:
         """One article -> ``Article.to_dict()`` (docs/schema.md)."""
-        return JSONResponse(await analyzer.analyze(body, body.tokens))
+        async with analyzer.admit():
+            return JSONResponse(await analyzer.analyze(body, body.tokens))
 
     @app.post("/v1/analyze/batch")
     async def analyze_batch(body: BatchRequest) -> JSONResponse:
@@ -272,7 +302,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 "BatchTooLarge",
                 f"{len(body.items)} items, more than --max-batch={settings.max_batch}",
             )
-        results = await asyncio.gather(*(analyzer.item(item, body.tokens) for item in body.items))
+        async with analyzer.admit():
+            results = await asyncio.gather(
+                *(analyzer.item(item, body.tokens) for item in body.items)
+            )
         return JSONResponse({"results": list(results)})
 
     @app.get("/v1/schema")

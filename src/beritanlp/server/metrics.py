@@ -42,7 +42,7 @@ class Metrics:
         self.tokens = Counter("beritanlp_tokens", "Tokens analysed", registry=self.registry)
         self.in_flight = Gauge(
             "beritanlp_analyze_in_flight",
-            "Analysis requests (/v1/analyze…) received and not yet answered",
+            "Analysis requests admitted and not yet answered (analysed or waiting for a thread)",
             registry=self.registry,
         )
 
