@@ -24,6 +24,34 @@ def _gauge(client: httpx.Client, name: str) -> float:
     raise AssertionError(f"{name} not in /metrics")
 
 
+class SlowBatch:
+    """A batch of 32 seed articles posted from a thread; :meth:`wait_admitted` returns once the
+    server has admitted it (the in-flight gauge, polled with no time limit asserted)."""
+
+    def __init__(self, running: Server) -> None:
+        self.running = running
+        self.answer: dict[str, httpx.Response] = {}
+        self.thread = threading.Thread(target=self._post)
+        self.thread.start()
+
+    def _post(self) -> None:
+        items = [{"id": i, "text": SEED} for i in range(32)]
+        with self.running.client() as client:
+            self.answer["batch"] = client.post("/v1/analyze/batch", json={"items": items})
+
+    @property
+    def done(self) -> bool:
+        return "batch" in self.answer
+
+    def wait_admitted(self, client: httpx.Client) -> None:
+        while _gauge(client, "beritanlp_analyze_in_flight") < 1 and not self.done:
+            time.sleep(0.01)
+
+    def response(self) -> httpx.Response:
+        self.thread.join(120)
+        return self.answer["batch"]
+
+
 def test_server_20_concurrent_clients_get_their_own_results(server: Server) -> None:
     # the module's server has 4 analysis threads sharing one pipeline
     texts = [SEED[i * 40 :] for i in range(20)]
@@ -45,28 +73,17 @@ def test_server_healthz_answers_and_sigterm_lets_the_request_in_flight_finish(
     tmp_path: Path,
 ) -> None:
     running = start(tmp_path, "--workers", "1")
-    items = [{"id": i, "text": SEED} for i in range(32)]
-    answer: dict[str, httpx.Response] = {}
-
-    def post() -> None:
-        with running.client() as client:
-            answer["batch"] = client.post("/v1/analyze/batch", json={"items": items})
-
-    sender = threading.Thread(target=post)
-    sender.start()
+    batch = SlowBatch(running)
     try:
         with running.client() as client:
-            # wait (no time limit asserted) until the batch is being analysed
-            while _gauge(client, "beritanlp_analyze_in_flight") < 1 and "batch" not in answer:
-                time.sleep(0.01)
+            batch.wait_admitted(client)
             # the event loop is free while the pool analyses: /healthz answers meanwhile
             assert client.get("/healthz").status_code == 200
-        in_flight = "batch" not in answer
+        in_flight = not batch.done
         status = stop(running)
     finally:
-        sender.join(120)
+        response = batch.response()
     assert in_flight, "the batch finished before SIGTERM was sent; make it longer"
-    response = answer["batch"]
     assert response.status_code == 200
     results = response.json()["results"]
     assert len(results) == 32 and all(r["text"] == SEED for r in results)
@@ -105,26 +122,17 @@ def test_server_timeout_is_504_and_a_per_item_error(tmp_path: Path) -> None:
 def test_server_overload_is_503_with_retry_after(tmp_path: Path) -> None:
     # one thread, no queue: while a batch is analysed, any other analysis request is refused
     running = start(tmp_path, "--workers", "1", "--max-queue", "0")
-    answer: dict[str, httpx.Response] = {}
-
-    def post() -> None:
-        with running.client() as client:
-            items = [{"text": SEED} for _ in range(32)]
-            answer["batch"] = client.post("/v1/analyze/batch", json={"items": items})
-
-    sender = threading.Thread(target=post)
-    sender.start()
+    batch = SlowBatch(running)
     try:
         with running.client() as client:
-            while _gauge(client, "beritanlp_analyze_in_flight") < 1 and "batch" not in answer:
-                time.sleep(0.01)
+            batch.wait_admitted(client)
             refused = client.post("/v1/analyze", json={"text": "Halo."})
-            finished_first = "batch" in answer
+            finished_first = batch.done
     finally:
-        sender.join(120)
+        batch.response()
         stop(running)
     assert not finished_first, "the batch finished before the second request; make it longer"
     assert refused.status_code == 503, refused.text
     assert refused.headers["retry-after"] == "1"
     assert refused.json()["error_type"] == "Overloaded"
-    assert answer["batch"].status_code == 200
+    assert batch.response().status_code == 200
