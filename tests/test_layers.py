@@ -17,19 +17,19 @@ PACKAGE = "beritanlp"
 SOURCE = ROOT / "src" / PACKAGE
 
 #: ``(importer, forbidden)``: a module named ``importer`` or under it must not import a module
-#: named ``forbidden`` or under it. Layers: cli/dask -> batch -> api -> inputs -> components.
+#: named ``forbidden`` or under it. Layers: cli/server/dask -> batch -> api -> inputs -> components.
 FORBIDDEN = [
     *(
         (f"{PACKAGE}.components", f"{PACKAGE}.{upper}")
-        for upper in ("api", "inputs", "batch", "cli", "dask", "frames", "__main__")
+        for upper in ("api", "inputs", "batch", "cli", "server", "dask", "frames", "__main__")
     ),
     *(
         (f"{PACKAGE}.{lower}", f"{PACKAGE}.{upper}")
         for lower in ("api", "inputs")
-        for upper in ("batch", "cli", "dask", "frames")
+        for upper in ("batch", "cli", "server", "dask", "frames")
     ),
     (f"{PACKAGE}.inputs", f"{PACKAGE}.api"),
-    *((f"{PACKAGE}.batch", f"{PACKAGE}.{upper}") for upper in ("cli", "dask", "frames")),
+    *((f"{PACKAGE}.batch", f"{PACKAGE}.{upper}") for upper in ("cli", "server", "dask", "frames")),
 ]
 
 
