@@ -53,6 +53,7 @@ from spacy.tokens import Doc
 from .. import extensions
 from ..errors import ResourceError
 from ..records import DateExpression, Published
+from ..regex_trie import trie
 from ..resources import DataFile, DataFileUser, parse_json
 from .base import DataFileComponent, Settings, register_factory, text_rules
 
@@ -67,46 +68,12 @@ _PIECES = {" ": r"\s+", "'": "['’]"}
 
 
 def _alt(words: Sequence[str]) -> str:
-    """A regex alternation of words with shared prefixes factored out (a trie: one comparison
-    per branch point instead of one per word, which matters for the ~300 holiday and month
-    names tried at every candidate position); a longer word is tried before its prefix, spaces
-    match any white space and an apostrophe is ``'`` or ``’``."""
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for char in word.replace("’", "'"):
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [_PIECES.get(c) or re.escape(c) for c in sorted(node) if c]
-        subs = [emit(node[c]) for c in sorted(node) if c]
-        body = "|".join(b + sub for b, sub in zip(branches, subs, strict=True))
-        if not body:
-            return ""
-        return f"(?:{body})?" if "" in node else f"(?:{body})"
-
-    return emit(root)
-
-
-def _trie(words: set[str]) -> str:
-    """A regex alternation with shared prefixes factored out (much faster to try than a flat
-    alternation: one character comparison per branch point)."""
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")"
-        return body + "?" if "" in node else body
-
-    return emit(root)
+    """A regex alternation of words as a trie (one comparison per branch point, which matters
+    for the ~300 holiday and month names tried at every candidate position): spaces match any
+    white space and an apostrophe is ``'`` or ``’``."""
+    return trie(
+        (word.replace("’", "'") for word in words), lambda c: _PIECES.get(c) or re.escape(c)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,7 +421,7 @@ def _build(data: dict[str, Any], days: dict[str, Any]) -> _Lang:
     ]
     first_words = {_FIRST.findall(_norm(w))[0] for w in starters if _FIRST.findall(w)}
     first_words |= {"se" + u for u in units}
-    candidates = re.compile(r"(?<![^\W_])(?:[0-9(]|" + _trie(first_words) + r"(?![^\W_]))")
+    candidates = re.compile(r"(?<![^\W_])(?:[0-9(]|" + trie(first_words) + r"(?![^\W_]))")
     calendar_words = list(data.get("season_calendar_year_words", ()))
     return _Lang(
         pattern=pattern,
@@ -2014,7 +1981,7 @@ def find_dates(text: str, published: str | None = None, **settings: Any) -> list
 
 class Dates(DataFileComponent):
     """spaCy component: ``doc._.beritanlp_dates`` and the inferred
-    ``doc._.beritanlp_published(_source)``.
+    ``doc._.beritanlp_published``.
 
     ``initialize`` reads the data file the settings name (again); ``to_disk`` writes the settings
     and the text of the data file, ``from_disk`` reads them back
