@@ -267,14 +267,14 @@ def test_dateline_learned_forms(
 # a credit before the dateline, on the same line or on a line of its own:
 # (text, dateline text, place, source, the credit left as boilerplate)
 CREDITED = [
-    ("TribunTravel.com/Ambar Purwaningrum TRIBUNNEWS.COM - Hewan itu langka.",
-     "TRIBUNNEWS.COM -", None, "Tribunnews.com", "TribunTravel.com/Ambar Purwaningrum"),
+    ("TribunTravel.com/Sari Wulandani TRIBUNNEWS.COM - Hewan itu langka.",
+     "TRIBUNNEWS.COM -", None, "Tribunnews.com", "TribunTravel.com/Sari Wulandani"),
     ("(TribunStyle.com/Dimas Hutomo) TRIBUNNEWS.COM -- Di tengah perayaan itu.",
      "TRIBUNNEWS.COM --", None, "Tribunnews.com", "(TribunStyle.com/Dimas Hutomo)"),
-    ("Laporan Wartawan TribunnewsBogor.com, Yudhi MaulanaTRIBUNNEWS.COM - Banyak video beredar di"
+    ("Laporan Wartawan TribunnewsBogor.com, Budi KartonoTRIBUNNEWS.COM - Banyak video beredar di"
      " media sosial sejak pekan lalu.",
      "TRIBUNNEWS.COM -", None, "Tribunnews.com",
-     "Laporan Wartawan TribunnewsBogor.com, Yudhi Maulana"),
+     "Laporan Wartawan TribunnewsBogor.com, Budi Kartono"),
     ("Reporter: Ghina Quddus TRIBUNNEWS.COM, JAKARTA - Pajak naik.", "TRIBUNNEWS.COM, JAKARTA -",
      "Jakarta", "Tribunnews.com", "Reporter: Ghina Quddus"),
     ("POS-KUPANG.COM, Dionisius Rebon\nPOS-KUPANG.COM, KEFAMENANU - Kepala dinas hadir.",

@@ -150,11 +150,11 @@ def test_sections_glued_signoffs(ending: str, signoff: str) -> None:
 
 def test_sections_reporter_line_in_head() -> None:
     text = (
-        "Laporan Wartawan Tribunnews.com, Ilham Rian Pratama\n"
+        "Laporan Wartawan Tribunnews.com, Rudi Hartanto\n"
         "TRIBUNNEWS.COM, JAKARTA - KPK memeriksa saksi.\nPemeriksaan berlangsung lama."
     )
     found = kinds(text)
-    assert found[0] == ("boilerplate", "Laporan Wartawan Tribunnews.com, Ilham Rian Pratama")
+    assert found[0] == ("boilerplate", "Laporan Wartawan Tribunnews.com, Rudi Hartanto")
     assert found[1] == ("dateline", "TRIBUNNEWS.COM, JAKARTA -")
     same_line = "Laporan Wartawan Tribunnews.com, Ilham TRIBUNNEWS.COM, JAKARTA - KPK memeriksa."
     assert [k for k, _ in kinds(same_line)] == ["boilerplate", "dateline", "body"]
@@ -244,9 +244,9 @@ def test_sections_credit_line_before_the_dateline() -> None:
 
 
 def test_sections_credit_before_the_dateline_on_the_same_line() -> None:
-    text = "TribunTravel.com/Rizky Tyas TRIBUNNEWS.COM - Gambar ini viral.\nBanyak yang heran."
+    text = "TribunTravel.com/Dewi Anggrek TRIBUNNEWS.COM - Gambar ini viral.\nBanyak yang heran."
     assert kinds(text)[:3] == [
-        ("boilerplate", "TribunTravel.com/Rizky Tyas"),
+        ("boilerplate", "TribunTravel.com/Dewi Anggrek"),
         ("dateline", "TRIBUNNEWS.COM -"),
         ("body", "Gambar ini viral.\nBanyak yang heran."),
     ]
