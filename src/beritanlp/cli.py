@@ -69,7 +69,9 @@ def _serve_parser(commands: argparse._SubParsersAction) -> None:
     )
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (loopback only)")
     serve.add_argument("--port", type=int, default=8000, help="default 8000")
-    serve.add_argument("--workers", type=_positive, default=1, help="analysis threads (default 1)")
+    serve.add_argument(
+        "--workers", type=_positive, default=1, help="analysis worker processes (default 1)"
+    )
     serve.add_argument(
         "--max-chars", type=_positive, default=1_000_000, help="longest text (default 1,000,000)"
     )
@@ -88,6 +90,13 @@ def _serve_parser(commands: argparse._SubParsersAction) -> None:
         default=30.0,
         metavar="SECONDS",
         help="longest analysis of one article, else 504 (default 30; 0 = no limit)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=_positive,
+        default=100,
+        metavar="MB",
+        help="largest request body in MiB, JSON or NDJSON (default 100)",
     )
 
 
@@ -124,6 +133,7 @@ def _run_serve(args: argparse.Namespace) -> int:
             max_batch=args.max_batch,
             max_queue=args.max_queue,
             timeout=args.timeout,
+            max_body=args.max_body * 1024 * 1024,
         )
     )
     return 0

@@ -25,7 +25,7 @@ def _error_body(response: httpx.Response, status: int, error_type: str) -> dict[
 def test_server_health_ready_and_schema(server: Server) -> None:
     with server.client() as client:
         assert client.get("/healthz").json() == {"status": "ok"}
-        assert client.get("/readyz").json() == {"status": "ready"}
+        assert client.get("/readyz").json() == {"status": "ready", "workers": 4}
         assert client.get("/v1/schema").json() == json_schema()
         assert "/v1/analyze/batch" in client.get("/openapi.json").json()["paths"]
 

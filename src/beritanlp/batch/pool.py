@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -16,6 +15,7 @@ from typing import Any
 
 from ..errors import BatchWorkerError, ConfigError
 from .entries import Encoder, Entry, OnError, emit, timed_out
+from .lifetime import bind_to_parent
 from .local import annotate_entries, pipeline, warm
 from .results import Result
 
@@ -27,29 +27,6 @@ logger = logging.getLogger(__name__)
 #: :class:`~beritanlp.batch.lock.ArchiveLock`), so that a worker never keeps an output
 #: directory locked.
 INHERITED_FDS: set[int] = set()
-
-
-def _set_parent_death_signal() -> None:
-    """Linux: have the kernel SIGKILL this worker when the thread that forked it ends (the
-    parent was killed). Best effort; :func:`_watch_parent` is the portable check."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover
-        pass
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """A daemon thread of each worker: exit as soon as the parent is gone (re-parented), even
-    while blocked on a pipe that a sibling worker still holds open."""
-    while True:
-        if os.getppid() != parent_pid:
-            os._exit(1)
-        time.sleep(0.25)
 
 
 def _worker_main(
@@ -68,10 +45,7 @@ def _worker_main(
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler, inherited by fork
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    if pdeathsig:
-        _set_parent_death_signal()
-    if os.getppid() != parent_pid:  # the parent died before the signal was set
-        os._exit(1)
+    bind_to_parent(parent_pid, pdeathsig=pdeathsig)
     parent_end.close()
     for fd in list(INHERITED_FDS):  # the archive lock stays the parent's alone
         try:
@@ -79,7 +53,6 @@ def _worker_main(
         except OSError:
             pass
     INHERITED_FDS.clear()
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     # one BLAS thread per worker: the workers already fill the cores (the NER uses BLAS); a
     # worker process is ours alone, so a process-wide limit is right here
     from threadpoolctl import threadpool_limits

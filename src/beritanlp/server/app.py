@@ -1,39 +1,57 @@
 """The FastAPI application: endpoints, error bodies, request logging and metrics.
 
-CPU work never runs on the event loop: every analysis goes to a thread pool of ``workers``
-threads (:class:`concurrent.futures.ThreadPoolExecutor` through ``run_in_executor``) that share
-the one pipeline loaded at start-up, and an :class:`asyncio.Semaphore` of the same size bounds
-how many analyses are handed to it at once. Threads keep the event loop free (``/healthz``
-answers while an article is analysed), but Python's GIL means they do not add CPU parallelism;
-a process pool is the next step (docs/server.md, "Not done yet").
+CPU work never runs on the event loop: every article goes to a worker process
+(:class:`~beritanlp.server.workers.WorkerPool`), and the server process only validates
+requests and joins the JSON its workers return. Requests that analyse are admitted up to
+``--workers + --max-queue`` at a time (a batch or an NDJSON stream counts once); more get a 503
+with ``Retry-After``, so the backlog is bounded.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError, StarletteHTTPException
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..api import analyze, load
+from .._version import __version__
 from ..contract import json_schema
-from ..errors import BeritaError, InputTooLongError
 from ..inputs import DEFAULT_MAX_LENGTH
+from .bodies import (
+    AnalyzeRequest,
+    BatchItem,
+    BatchRequest,
+    item_id,
+    ndjson_lines,
+    parse,
+    read_body,
+    spool_body,
+)
+from .errors import ServiceError
 from .metrics import Metrics
+from .workers import Job, WorkerPool, to_json
 
 __all__ = ["ServerSettings", "create_app", "run"]
 
 log = logging.getLogger("beritanlp.server")
+
+NDJSON = "application/x-ndjson"
+
+#: A client's ``X-Request-ID`` is used only when it looks like an id (it goes into the log).
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,52 +65,147 @@ class ServerSettings:
     max_batch: int = 64
     max_queue: int = 32
     timeout: float = 30.0
+    max_body: int = 100 * 1024 * 1024
 
 
-class _Input(BaseModel):
-    # strict: a number or a list is not silently turned into text
-    model_config = ConfigDict(strict=True)
+class _Admission:
+    """At most ``limit`` analysis requests in progress or waiting; more are refused (503)."""
 
-    text: str
-    title: str | None = None
-    published: str | None = None
-    url: str | None = None
+    def __init__(self, limit: int, metrics: Metrics) -> None:
+        self.limit, self.metrics, self.admitted = limit, metrics, 0
 
+    def enter(self) -> None:
+        if self.admitted >= self.limit:
+            raise ServiceError(
+                503,
+                "Overloaded",
+                f"{self.admitted} analysis requests in progress or queued "
+                f"(--workers + --max-queue = {self.limit}); retry later",
+                headers={"Retry-After": "1"},
+            )
+        self.admitted += 1  # no await between the check and this: one event loop, no race
+        self.metrics.in_flight.inc()
 
-class AnalyzeRequest(_Input):
-    """``POST /v1/analyze``: one article."""
+    def leave(self) -> None:
+        self.admitted -= 1
+        self.metrics.in_flight.dec()
 
-    tokens: bool = False
-
-
-class BatchItem(_Input):
-    """One article of a batch; ``id`` is echoed back in its per-item error."""
-
-    id: str | int | None = None
-
-
-class BatchRequest(BaseModel):
-    """``POST /v1/analyze/batch``: articles, answered in input order."""
-
-    model_config = ConfigDict(strict=True)
-
-    items: list[BatchItem] = Field(default_factory=list)
-    tokens: bool = False
-
-
-class ServiceError(Exception):
-    """An error answered with ``status`` and the body ``{error_type, message, request_id}``."""
-
-    def __init__(
-        self, status: int, error_type: str, message: str, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status, self.error_type, self.message = status, error_type, message
-        self.headers = headers or {}
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[None]:
+        self.enter()
+        try:
+            yield
+        finally:
+            self.leave()
 
 
-def _request_id(request: Request) -> str:
-    return str(getattr(request.state, "request_id", "")) or uuid.uuid4().hex
+class _Service:
+    """What the endpoints share: settings, metrics, the admission bound and the workers."""
+
+    def __init__(self, settings: ServerSettings) -> None:
+        self.settings = settings
+        self.metrics = Metrics()
+        self.admission = _Admission(settings.workers + settings.max_queue, self.metrics)
+        self.pool = WorkerPool(
+            settings.workers, settings.max_chars, settings.timeout or None, self.metrics
+        )
+        self.started = False
+
+    async def analyze(self, item: AnalyzeRequest | BatchItem, tokens: bool) -> bytes:
+        """The article's JSON, or :class:`ServiceError`."""
+        if len(item.text) > self.settings.max_chars:
+            raise ServiceError(
+                413,
+                "InputTooLongError",
+                f"text has {len(item.text):,} characters, more than the server's "
+                f"--max-chars={self.settings.max_chars:,}",
+            )
+        job = Job(item.text, item.title, item.published, item.url, tokens)
+        done = await self.pool.run(job)
+        self.metrics.articles.inc()
+        self.metrics.tokens.inc(done.tokens)
+        return done.body
+
+    def item_error(self, item_id: object, exc: ServiceError) -> bytes:
+        self.metrics.errors.labels(exc.error_type).inc()
+        return to_json({"id": item_id, "error_type": exc.error_type, "message": exc.message})
+
+    async def item(self, item: BatchItem, tokens: bool) -> bytes:
+        """One batch result: the article, or ``{id, error_type, message}`` (never raises)."""
+        try:
+            return await self.analyze(item, tokens)
+        except ServiceError as exc:
+            return self.item_error(item.id, exc)
+
+    async def line(self, number: int, raw: bytes, tokens: bool) -> bytes:
+        """One NDJSON result line (without its newline)."""
+        try:
+            item = parse(BatchItem, raw, line=number)
+        except ServiceError as exc:
+            return self.item_error(item_id(raw), exc)
+        return await self.item(item, tokens)
+
+    async def stream(self, spool: IO[bytes], tokens: bool) -> AsyncIterator[bytes]:
+        """NDJSON results in input order, each sent as soon as it and those before it are
+        done; at most ``window`` lines are being analysed or waiting for a worker."""
+        window = 4 * self.settings.workers + 4
+        pending: deque[asyncio.Task[bytes]] = deque()
+        try:
+            for number, raw in ndjson_lines(spool):
+                pending.append(asyncio.ensure_future(self.line(number, raw, tokens)))
+                while pending and (pending[0].done() or len(pending) >= window):
+                    yield await pending.popleft() + b"\n"
+            while pending:
+                yield await pending.popleft() + b"\n"
+        finally:  # the client went away, or the end: nothing is left running for it
+            for task in pending:
+                task.cancel()
+            spool.close()
+            self.admission.leave()
+
+
+class _RequestLog:
+    """Pure ASGI middleware: the request id, one log line and the metrics per request, taken
+    when the response has been sent in full (an NDJSON stream is logged at its end)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            seconds = time.perf_counter() - started
+            path = getattr(scope.get("route"), "path", "other")
+            self.metrics.requests.labels(scope["method"], path, str(status)).inc()
+            self.metrics.latency.labels(path).observe(seconds)
+            log.info(
+                "%s %s %d %.1f ms %s",
+                scope["method"],
+                scope["path"],
+                status,
+                seconds * 1000,
+                request_id,
+            )
 
 
 def _error_response(
@@ -102,164 +215,21 @@ def _error_response(
     message: str,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    request_id = _request_id(request)
+    request_id = str(getattr(request.state, "request_id", "")) or uuid.uuid4().hex
     body = {"error_type": error_type, "message": message, "request_id": request_id}
-    return JSONResponse(
-        body, status_code=status, headers={**(headers or {}), "X-Request-ID": request_id}
-    )
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _field(loc: tuple[Any, ...]) -> str:
-    """``("body", "items", 2, "text")`` -> ``items[2].text``."""
-    out = ""
-    for part in loc[1:] if loc and loc[0] == "body" else loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "body"
+def _body(content: dict[str, type[BaseModel]], description: str) -> dict[str, Any]:
+    """``openapi_extra`` for an endpoint that reads its body itself."""
+    schemas = {
+        media: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+        for media, model in content.items()
+    }
+    return {"requestBody": {"required": True, "description": description, "content": schemas}}
 
 
-class _Analyzer:
-    """The pipeline, the thread pool and the bound on analyses handed to it."""
-
-    def __init__(self, settings: ServerSettings, metrics: Metrics) -> None:
-        self.settings, self.metrics = settings, metrics
-        self.pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="beritanlp-analyze")
-        self.slots = asyncio.Semaphore(settings.workers)
-        # analysis requests admitted (being served or waiting for a thread); more are refused
-        self.admitted = 0
-        self.ready = False
-
-    @asynccontextmanager
-    async def admit(self) -> AsyncIterator[None]:
-        """Hold one of ``workers + max_queue`` places for a request, or raise 503."""
-        limit = self.settings.workers + self.settings.max_queue
-        if self.admitted >= limit:
-            raise ServiceError(
-                503,
-                "Overloaded",
-                f"{self.admitted} analysis requests in progress or queued "
-                f"(--workers + --max-queue = {limit}); retry later",
-                headers={"Retry-After": "1"},
-            )
-        self.admitted += 1  # no await between the check and this: one event loop, no race
-        self.metrics.in_flight.inc()
-        try:
-            yield
-        finally:
-            self.admitted -= 1
-            self.metrics.in_flight.dec()
-
-    def _load(self) -> None:
-        load(max_length=max(self.settings.max_chars, DEFAULT_MAX_LENGTH))
-        analyze("Jakarta - Warm-up.")  # the first call builds lazy resources
-
-    async def start(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(self.pool, self._load)
-        self.ready = True
-
-    def _analyze(self, item: _Input, tokens: bool) -> dict[str, Any]:
-        article = analyze(
-            item.text,
-            title=item.title,
-            published=item.published,
-            url=item.url,
-            max_length=self.settings.max_chars,
-        )
-        self.metrics.articles.inc()
-        self.metrics.tokens.inc(len(article.tokens))
-        return article.to_dict(tokens=tokens)
-
-    async def analyze(self, item: _Input, tokens: bool) -> dict[str, Any]:
-        """The article's ``to_dict()``, or :class:`ServiceError`."""
-        if len(item.text) > self.settings.max_chars:
-            raise ServiceError(
-                413,
-                "InputTooLongError",
-                f"text has {len(item.text):,} characters, more than the server's "
-                f"--max-chars={self.settings.max_chars:,}",
-            )
-        async with self.slots:
-            future = asyncio.get_running_loop().run_in_executor(
-                self.pool, self._analyze, item, tokens
-            )
-            try:
-                timeout = self.settings.timeout or None
-                return await asyncio.wait_for(future, timeout)
-            except asyncio.TimeoutError:
-                # the thread cannot be stopped: it finishes the article and its result is dropped
-                raise ServiceError(
-                    504,
-                    "Timeout",
-                    f"analysis took longer than --timeout={self.settings.timeout:g}s",
-                ) from None
-            except InputTooLongError as exc:
-                raise ServiceError(413, type(exc).__name__, str(exc)) from exc
-            except BeritaError as exc:
-                raise ServiceError(422, type(exc).__name__, str(exc)) from exc
-
-    async def item(self, item: BatchItem, tokens: bool) -> dict[str, Any]:
-        try:
-            return await self.analyze(item, tokens)
-        except ServiceError as exc:
-            self.metrics.errors.labels(exc.error_type).inc()
-            return {"id": item.id, "error_type": exc.error_type, "message": exc.message}
-        except Exception as exc:  # one bad item never fails the others
-            log.exception("batch item %r failed", item.id)
-            self.metrics.errors.labels(type(exc).__name__).inc()
-            return {"id": item.id, "error_type": type(exc).__name__, "message": str(exc)}
-
-
-def create_app(settings: ServerSettings | None = None) -> FastAPI:
-    """The ASGI application; the pipeline loads in its lifespan, before ``/readyz`` is 200."""
-    settings = settings or ServerSettings()
-    metrics = Metrics()
-    analyzer = _Analyzer(settings, metrics)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        started = time.perf_counter()
-        await analyzer.start()
-        log.info("pipeline loaded in %.1f s; ready", time.perf_counter() - started)
-        try:
-            yield
-        finally:
-            analyzer.pool.shutdown(wait=True)
-
-    app = FastAPI(
-        title="beritanlp",
-        summary="Annotate raw Indonesian news text (docs/server.md).",
-        lifespan=lifespan,
-        # every body is read as JSON whatever its Content-Type (curl -d sends a form type)
-        strict_content_type=False,
-    )
-
-    @app.middleware("http")
-    async def log_requests(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        request.state.request_id = request_id
-        started = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = request_id
-            return response
-        finally:
-            seconds = time.perf_counter() - started
-            route = request.scope.get("route")
-            path = getattr(route, "path", "other")
-            metrics.requests.labels(request.method, path, str(status)).inc()
-            metrics.latency.labels(path).observe(seconds)
-            log.info(
-                "%s %s %d %.1f ms %s",
-                request.method,
-                request.url.path,
-                status,
-                seconds * 1000,
-                request_id,
-            )
-
+def _install_error_handlers(app: FastAPI, metrics: Metrics) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
         metrics.errors.labels(exc.error_type).inc()
@@ -267,13 +237,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = list(exc.errors())
-        if any(error.get("type") == "json_invalid" for error in errors):
-            metrics.errors.labels("InvalidJSON").inc()
-            return _error_response(request, 400, "InvalidJSON", "the request body is not JSON")
-        messages = [f"{_field(tuple(e.get('loc', ())))}: {e.get('msg', '')}" for e in errors]
+        # only query parameters are validated by FastAPI: bodies are read by bodies.parse
+        message = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         metrics.errors.labels("ValidationError").inc()
-        return _error_response(request, 422, "ValidationError", "; ".join(messages))
+        return _error_response(request, 422, "ValidationError", message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -286,27 +253,98 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         metrics.errors.labels(type(exc).__name__).inc()
         return _error_response(request, 500, type(exc).__name__, "internal error")
 
-    @app.post("/v1/analyze")
-    async def analyze_one(body: AnalyzeRequest) -> JSONResponse:
-        """One article -> ``Article.to_dict()`` (docs/schema.md)."""
-        async with analyzer.admit():
-            return JSONResponse(await analyzer.analyze(body, body.tokens))
 
-    @app.post("/v1/analyze/batch")
-    async def analyze_batch(body: BatchRequest) -> JSONResponse:
-        """Articles -> ``{"results": [...]}`` in input order; an item either an article or
-        ``{id, error_type, message}``."""
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    """The ASGI application; its workers load the pipeline in its lifespan, before
+    ``/readyz`` answers 200."""
+    settings = settings or ServerSettings()
+    service = _Service(settings)
+    metrics = service.metrics
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        await service.pool.start()
+        service.started = True
+        log.info(
+            "%d worker process(es) loaded the pipeline in %.1f s; ready",
+            settings.workers,
+            time.perf_counter() - started,
+        )
+        try:
+            yield
+        finally:
+            await service.pool.close()
+
+    app = FastAPI(title="beritanlp", version=__version__, lifespan=lifespan)
+    app.add_middleware(_RequestLog, metrics=metrics)
+    _install_error_handlers(app, metrics)
+
+    def openapi() -> dict[str, Any]:
+        # the request models are not FastAPI body parameters (bodies.py): add their schemas
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary="Annotate raw Indonesian news text (docs/server.md).",
+                routes=app.routes,
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (AnalyzeRequest, BatchRequest, BatchItem):
+                found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(found.pop("$defs", {}))
+                components[model.__name__] = found
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.post(
+        "/v1/analyze",
+        openapi_extra=_body({"application/json": AnalyzeRequest}, "one article"),
+        response_description="Article.to_dict(): the schema at GET /v1/schema",
+    )
+    async def analyze_one(request: Request) -> Response:
+        """One article -> ``Article.to_dict()`` (docs/schema.md)."""
+        body = parse(AnalyzeRequest, await read_body(request, settings.max_body))
+        async with service.admission():
+            return Response(await service.analyze(body, body.tokens), media_type="application/json")
+
+    @app.post(
+        "/v1/analyze/batch",
+        openapi_extra=_body(
+            {"application/json": BatchRequest, NDJSON: BatchItem},
+            "JSON `{items, tokens}`, or NDJSON: one item per line (`?tokens=true`)",
+        ),
+        response_description="JSON `{results}`, or NDJSON (one line per item) for NDJSON",
+    )
+    async def analyze_batch(request: Request, tokens: bool = False) -> Response:
+        """Articles -> results in input order, each an article or ``{id, error_type,
+        message}``. JSON answers ``{"results": [...]}``; an NDJSON body (``Content-Type:
+        application/x-ndjson``) is answered with one line per non-blank input line, streamed
+        as the results are produced."""
+        if request.headers.get("content-type", "").split(";")[0].strip() == NDJSON:
+            spool = await spool_body(request, settings.max_body)
+            try:
+                service.admission.enter()
+            except ServiceError:
+                spool.close()
+                raise
+            # the stream leaves the admission when it ends (Service.stream)
+            return StreamingResponse(service.stream(spool, tokens), media_type=NDJSON)
+        body = parse(BatchRequest, await read_body(request, settings.max_body))
         if len(body.items) > settings.max_batch:
             raise ServiceError(
                 413,
                 "BatchTooLarge",
-                f"{len(body.items)} items, more than --max-batch={settings.max_batch}",
+                f"{len(body.items)} items, more than --max-batch={settings.max_batch} "
+                "(send NDJSON to stream more)",
             )
-        async with analyzer.admit():
+        async with service.admission():
             results = await asyncio.gather(
-                *(analyzer.item(item, body.tokens) for item in body.items)
+                *(service.item(item, body.tokens or tokens) for item in body.items)
             )
-        return JSONResponse({"results": list(results)})
+        return Response(b'{"results":[' + b",".join(results) + b"]}", media_type="application/json")
 
     @app.get("/v1/schema")
     async def schema() -> JSONResponse:
@@ -315,15 +353,17 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
-        """The process is alive."""
+        """The process is alive (it answers while every worker is busy)."""
         return {"status": "ok"}
 
     @app.get("/readyz")
     async def readyz() -> JSONResponse:
-        """200 once the pipeline is loaded, 503 before."""
-        if not analyzer.ready:
-            raise ServiceError(503, "NotReady", "the pipeline is still loading")
-        return JSONResponse({"status": "ready"})
+        """200 once the workers have loaded the pipeline and at least one is running; 503
+        before, and while every worker is being replaced."""
+        live = service.pool.live
+        if not service.started or live == 0:
+            raise ServiceError(503, "NotReady", "no worker has the pipeline loaded yet")
+        return JSONResponse({"status": "ready", "workers": live})
 
     @app.get("/metrics")
     async def metrics_text() -> Response:
@@ -335,14 +375,15 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
 
 def run(settings: ServerSettings) -> None:
-    """Serve until SIGTERM or Ctrl-C (uvicorn finishes in-flight requests, then stops)."""
+    """Serve until SIGTERM or Ctrl-C: no new connections, the requests in flight finish
+    (up to ``--timeout`` more seconds), then the workers stop."""
     import uvicorn
 
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        access_log=False,  # one line per request comes from log_requests instead
+        access_log=False,  # one line per request comes from _RequestLog instead
         log_config=None,  # keep the logging set up by the caller
         timeout_graceful_shutdown=max(int(settings.timeout), 1),
     )

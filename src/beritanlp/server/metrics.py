@@ -15,7 +15,7 @@ __all__ = ["Metrics"]
 
 
 class Metrics:
-    """Requests, errors, latency, articles and tokens analysed, requests in flight."""
+    """Requests, errors, latency, articles and tokens analysed, requests in flight, workers."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -42,7 +42,17 @@ class Metrics:
         self.tokens = Counter("beritanlp_tokens", "Tokens analysed", registry=self.registry)
         self.in_flight = Gauge(
             "beritanlp_analyze_in_flight",
-            "Analysis requests admitted and not yet answered (analysed or waiting for a thread)",
+            "Analysis requests admitted and not yet answered (analysed or waiting for a worker)",
+            registry=self.registry,
+        )
+        self.workers = Gauge(
+            "beritanlp_workers_ready",
+            "Worker processes with the pipeline loaded (idle or busy)",
+            registry=self.registry,
+        )
+        self.restarts = Counter(
+            "beritanlp_worker_restarts",
+            "Worker processes started in place of one stopped by --timeout or dead",
             registry=self.registry,
         )
 

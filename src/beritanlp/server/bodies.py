@@ -1,0 +1,154 @@
+"""Request bodies: their models, reading them within a size limit, and validating them into a
+:class:`ServiceError` that names the field (422) or says the body is not JSON (400).
+
+The endpoints read their bodies themselves (not as FastAPI body parameters) so that the size
+limit holds while the body arrives, before it is parsed, and so that ``/v1/analyze/batch`` can
+take NDJSON as well as JSON. NDJSON bodies are spooled (in memory up to
+:data:`SPOOL_IN_MEMORY`, then to a temporary file) before the first line is analysed: a client
+that sends its whole body before it reads the answer (Python's httpx and requests do) would
+otherwise deadlock against a server that answers as it reads, once the answers fill the
+socket buffers.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import Request
+
+from .errors import ServiceError
+
+__all__ = [
+    "AnalyzeRequest",
+    "BatchItem",
+    "BatchRequest",
+    "field_name",
+    "item_id",
+    "ndjson_lines",
+    "parse",
+    "read_body",
+    "spool_body",
+]
+
+#: An NDJSON body larger than this goes to a temporary file while it waits to be analysed.
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class _Input(BaseModel):
+    # strict: a number or a list is not silently turned into text
+    model_config = ConfigDict(strict=True)
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+class AnalyzeRequest(_Input):
+    """``POST /v1/analyze``: one article."""
+
+    tokens: bool = False
+
+
+class BatchItem(_Input):
+    """One article of a batch (one line of an NDJSON body); ``id`` is echoed in its error."""
+
+    id: str | int | None = None
+
+
+class BatchRequest(BaseModel):
+    """``POST /v1/analyze/batch`` as JSON: articles, answered in input order."""
+
+    model_config = ConfigDict(strict=True)
+
+    items: list[BatchItem] = Field(default_factory=list)
+    tokens: bool = False
+
+
+def _too_large(limit: int) -> ServiceError:
+    return ServiceError(
+        413, "BodyTooLarge", f"the request body is larger than --max-body={limit:,} bytes"
+    )
+
+
+def _declared_length(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, or a 413 as soon as it passes ``limit`` bytes."""
+    _declared_length(request, limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def spool_body(request: Request, limit: int) -> IO[bytes]:
+    """The whole body in a spooled temporary file (rewound), or a 413 past ``limit`` bytes."""
+    _declared_length(request, limit)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
+
+
+def ndjson_lines(spool: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """``(line number, line)`` for each non-blank line."""
+    for number, line in enumerate(spool, 1):
+        if line.strip():
+            yield number, line
+
+
+def field_name(loc: tuple[Any, ...]) -> str:
+    """``("items", 2, "text")`` -> ``items[2].text``."""
+    out = ""
+    for part in loc[1:] if loc and loc[0] == "body" else loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
+def parse(model: type[Model], raw: bytes | str, line: int | None = None) -> Model:
+    """``raw`` (the body, or NDJSON line ``line``) validated as ``model``: 400 ``InvalidJSON``
+    or 422 ``ValidationError`` naming the fields."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        what = "the request body" if line is None else f"line {line}"
+        if any(error["type"] == "json_invalid" for error in errors):
+            raise ServiceError(400, "InvalidJSON", f"{what} is not JSON") from None
+        message = "; ".join(f"{field_name(tuple(e['loc']))}: {e['msg']}" for e in errors)
+        raise ServiceError(
+            422, "ValidationError", message if line is None else f"{what}: {message}"
+        ) from None
+
+
+def item_id(raw: bytes) -> str | int | None:
+    """The ``id`` of an NDJSON line that failed validation, when it has a usable one."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    found = value.get("id") if isinstance(value, dict) else None
+    return found if isinstance(found, (str, int)) and not isinstance(found, bool) else None
