@@ -85,6 +85,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "50000",
         "--max-batch",
         "8",
+        "--max-body",
+        "1",
     )
     yield running
     # uvicorn shuts down, then re-raises the SIGTERM it caught (exit status -15)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -149,3 +150,84 @@ def test_server_logs_one_line_per_request(server: Server) -> None:
         request_id = client.get("/healthz").headers["x-request-id"]
     lines = [line for line in server.log.read_text().splitlines() if request_id in line]
     assert len(lines) == 1 and "GET /healthz 200" in lines[0] and " ms " in lines[0]
+
+
+def _ndjson(lines: list[bytes | str]) -> bytes:
+    return b"".join((x.encode() if isinstance(x, str) else x) + b"\n" for x in lines)
+
+
+NDJSON = {"content-type": "application/x-ndjson"}
+
+
+def test_server_ndjson_answers_each_line_in_order(server: Server) -> None:
+    seed = SEED_PATH.read_text(encoding="utf-8")[:600]
+    body = _ndjson(
+        [
+            json.dumps({"id": "a", "text": seed, "url": "https://x.invalid/a"}),
+            "",  # blank lines are skipped
+            "{not json",
+            json.dumps({"id": 7}),
+            json.dumps({"id": "long", "text": "a " * 30_000}),
+            json.dumps({"text": "Surabaya - Pasar ramai."}),
+        ]
+    )
+    with server.client() as client:
+        response = client.post("/v1/analyze/batch?tokens=true", content=body, headers=NDJSON)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/x-ndjson"
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert len(lines) == 5
+    assert lines[0] == analyze(seed, url="https://x.invalid/a").to_dict(tokens=True)
+    assert lines[1] == {"id": None, "error_type": "InvalidJSON", "message": "line 3 is not JSON"}
+    assert lines[2] == {
+        "id": 7,
+        "error_type": "ValidationError",
+        "message": "line 4: text: Field required",
+    }
+    assert lines[3]["id"] == "long" and lines[3]["error_type"] == "InputTooLongError"
+    assert lines[4] == analyze("Surabaya - Pasar ramai.").to_dict(tokens=True)
+
+
+def test_server_ndjson_has_no_batch_limit_and_a_client_may_send_all_first(server: Server) -> None:
+    # httpx sends the whole body before it reads the answer. The server reads (spools) the
+    # whole body before it writes the first answer, so answers that fill the socket buffers
+    # cannot block it against such a client; here 1.6 MB of answers, 16 times the input
+    # (loopback buffers are a few MB, so this is a regression check more than a proof)
+    sentence = "Warga datang ke pasar pada Senin (4/5/2023) dan membeli beras serta minyak."
+    texts = [f"Jakarta - Warga ke-{i} datang. {sentence} {sentence}" for i in range(400)]
+    body = _ndjson([json.dumps({"id": i, "text": t}) for i, t in enumerate(texts)])
+    with server.client() as client:
+        response = client.post("/v1/analyze/batch?tokens=true", content=body, headers=NDJSON)
+    assert response.status_code == 200
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert len(response.content) > 1_500_000
+    assert [line["text"] for line in lines] == texts  # 300 > --max-batch=8, in input order
+
+
+def test_server_413_over_max_body(server: Server) -> None:
+    # the module's server has --max-body 1 (MiB); the text itself is under --max-chars
+    big = json.dumps({"text": "Halo. " * 5_000, "title": "x" * (1 << 20)}).encode()
+    with server.client() as client:
+        error = _error_body(client.post("/v1/analyze", content=big), 413, "BodyTooLarge")
+        assert "1,048,576" in error["message"]
+        _error_body(client.post("/v1/analyze/batch", content=big), 413, "BodyTooLarge")
+        # a body without a length (chunked) is counted as it arrives
+        stream = client.post(
+            "/v1/analyze/batch", content=iter([big[:1000], big[1000:]]), headers=NDJSON
+        )
+        _error_body(stream, 413, "BodyTooLarge")
+
+
+def test_server_request_id_from_the_client_must_look_like_one(server: Server) -> None:
+    with server.client() as client:
+        odd = client.get("/healthz", headers={"x-request-id": "a b\tc" + "x" * 200})
+    assert odd.headers["x-request-id"] != "a b\tc" + "x" * 200
+    assert len(odd.headers["x-request-id"]) == 32
+
+
+def test_server_openapi_documents_both_batch_bodies(server: Server) -> None:
+    with server.client() as client:
+        spec = client.get("/openapi.json").json()
+    content = spec["paths"]["/v1/analyze/batch"]["post"]["requestBody"]["content"]
+    assert set(content) == {"application/json", "application/x-ndjson"}
+    assert {"AnalyzeRequest", "BatchRequest", "BatchItem"} <= set(spec["components"]["schemas"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -9,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from beritanlp import analyze
 from tests.conftest import SEED_PATH
@@ -22,6 +26,13 @@ def _gauge(client: httpx.Client, name: str) -> float:
         if line.startswith(f"{name} "):
             return float(line.split()[1])
     raise AssertionError(f"{name} not in /metrics")
+
+
+def _error_body(response: httpx.Response, status: int, error_type: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = dict(response.json())
+    assert body["error_type"] == error_type and set(body) == {"error_type", "message", "request_id"}
+    return body
 
 
 class SlowBatch:
@@ -99,22 +110,78 @@ def test_server_healthz_answers_and_sigterm_lets_the_request_in_flight_finish(
         raise AssertionError("the server still answers after SIGTERM")
 
 
-def test_server_timeout_is_504_and_a_per_item_error(tmp_path: Path) -> None:
-    # 1 ms is far below any analysis of the seed article (the warm-up at start has no limit)
-    running = start(tmp_path, "--timeout", "0.001")
+def _wait_for_workers(client: httpx.Client, count: int) -> None:
+    """Until ``/readyz`` reports ``count`` workers (a replacement has loaded the pipeline)."""
+    while True:
+        response = client.get("/readyz")
+        if response.status_code == 200 and response.json()["workers"] == count:
+            return
+        time.sleep(0.1)
+
+
+#: About 16 s of analysis on the project machine, far over the 2 s limit the tests set
+SLOW = (SEED + "\n\n") * 200
+
+
+def test_server_timeout_is_504_and_the_worker_is_replaced(tmp_path: Path) -> None:
+    running = start(tmp_path, "--timeout", "2", "--workers", "1")
     try:
         with running.client() as client:
-            response = client.post("/v1/analyze", json={"text": SEED})
-            assert response.status_code == 504, response.text
-            body = response.json()
-            assert body["error_type"] == "Timeout" and "--timeout" in body["message"]
-            assert body["request_id"] == response.headers["x-request-id"]
-            batch = client.post("/v1/analyze/batch", json={"items": [{"id": "s", "text": SEED}]})
+            response = client.post("/v1/analyze", json={"text": SLOW})
+            body = _error_body(response, 504, "Timeout")
+            assert "--timeout=2s" in body["message"]
+            # the one worker was killed: the next request waits for its replacement
+            assert client.post("/v1/analyze", json={"text": "Halo."}).json()["text"] == "Halo."
+            items = [{"id": "slow", "text": SLOW}, {"id": "ok", "text": "Surabaya - Pasar."}]
+            batch = client.post("/v1/analyze/batch", json={"items": items})
             assert batch.status_code == 200
-            assert batch.json()["results"] == [
-                {"id": "s", "error_type": "Timeout", "message": body["message"]}
-            ]
+            slow, ok = batch.json()["results"]
+            assert slow == {"id": "slow", "error_type": "Timeout", "message": body["message"]}
+            assert ok == analyze("Surabaya - Pasar.").to_dict()
+            _wait_for_workers(client, 1)
+            assert _gauge(client, "beritanlp_worker_restarts_total") == 2
             assert client.get("/healthz").status_code == 200
+    finally:
+        stop(running)
+    assert "a replacement worker is ready" in running.log.read_text()
+
+
+def _worker_pids(server_pid: int) -> list[int]:
+    """The server's analysis workers (spawned interpreters; not multiprocessing's tracker)."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    pids = []
+    for child in map(int, children):
+        command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        if b"spawn_main" in command:
+            pids.append(child)
+    return pids
+
+
+@pytest.mark.skipif(
+    not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
+    reason="needs Linux /proc children lists",
+)
+def test_server_a_killed_worker_fails_its_article_only_and_is_replaced(tmp_path: Path) -> None:
+    running = start(tmp_path, "--workers", "1")
+    answer: dict[str, httpx.Response] = {}
+
+    def post() -> None:
+        with running.client() as client:
+            answer["slow"] = client.post("/v1/analyze", json={"text": SLOW})
+
+    thread = threading.Thread(target=post)
+    try:
+        with running.client() as client:
+            (worker,) = _worker_pids(running.process.pid)
+            thread.start()
+            while _gauge(client, "beritanlp_analyze_in_flight") < 1:
+                time.sleep(0.01)
+            os.kill(worker, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+            thread.join(120)
+            _error_body(answer["slow"], 500, "WorkerDied")
+            _wait_for_workers(client, 1)
+            assert _worker_pids(running.process.pid) != [worker]
+            assert client.post("/v1/analyze", json={"text": "Halo."}).status_code == 200
     finally:
         stop(running)
 
@@ -136,3 +203,24 @@ def test_server_overload_is_503_with_retry_after(tmp_path: Path) -> None:
     assert refused.headers["retry-after"] == "1"
     assert refused.json()["error_type"] == "Overloaded"
     assert batch.response().status_code == 200
+
+
+def test_server_ndjson_streams_results_before_the_last_is_analysed(tmp_path: Path) -> None:
+    running = start(tmp_path, "--workers", "1")
+    texts = [SEED[i * 50 :] for i in range(16)]
+    body = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts))
+    headers = {"content-type": "application/x-ndjson"}
+    try:
+        with running.client() as client, running.client() as other:
+            with client.stream("POST", "/v1/analyze/batch", content=body, headers=headers) as out:
+                assert out.status_code == 200
+                lines = out.iter_lines()
+                first = json.loads(next(lines))
+                # one worker analyses the 16 articles one after another: the first answer
+                # arrived while some were not analysed yet
+                analysed_then = _gauge(other, "beritanlp_articles_total")
+                rest = [json.loads(line) for line in lines if line]
+    finally:
+        stop(running)
+    assert analysed_then < len(texts)
+    assert [first["text"], *(r["text"] for r in rest)] == texts
