@@ -88,7 +88,7 @@ def _analyze(job: Job, max_chars: int) -> tuple[Any, ...]:
         return ("error", 500, type(exc).__name__, str(exc))
 
 
-def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int, blas: int) -> None:
+def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int) -> None:
     """A worker process: load the pipeline, say ``ready``, then answer jobs until ``None``."""
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, signal.SIG_IGN)
@@ -96,10 +96,6 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int, bl
 
     bind_to_parent(parent_pid, pdeathsig=pdeathsig)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    from threadpoolctl import threadpool_limits
-
-    # the workers share the cores: each gets its share of BLAS threads (the NER uses BLAS)
-    threadpool_limits(blas)
     try:
         from ..batch.local import pipeline, warm
 
@@ -107,14 +103,23 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int, bl
     except Exception as exc:  # e.g. a damaged model
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
+    # made after the pipeline is loaded: threadpoolctl sees the libraries loaded by then (a
+    # spawned worker loads numpy's BLAS with the pipeline)
+    from threadpoolctl import ThreadpoolController
+
+    controller, threads = ThreadpoolController(), 0
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             break
-        if job is None:
+        if message is None:
             break
+        job, wanted = message
+        if wanted != threads:
+            controller.limit(limits=wanted)
+            threads = wanted
         try:
             conn.send(_analyze(job, max_chars))
         except (BrokenPipeError, OSError):
@@ -124,14 +129,14 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int, bl
 class _Worker:
     """The server's end of one worker process. Its blocking methods run in pool threads."""
 
-    def __init__(self, context: Any, max_chars: int, blas: int) -> None:
+    def __init__(self, context: Any, max_chars: int) -> None:
         self.conn, child = context.Pipe()
         # the kernel's parent-death signal follows the thread that started the process: only
         # right for the main thread (the event loop's), which lives as long as the server
         pdeathsig = threading.current_thread() is threading.main_thread()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, os.getpid(), pdeathsig, max_chars, blas),
+            args=(child, os.getpid(), pdeathsig, max_chars),
             daemon=True,
             name="beritanlp-analyze",
         )
@@ -151,10 +156,10 @@ class _Worker:
         if kind != "ready":
             raise RuntimeError(f"the worker failed to load the pipeline: {detail}")
 
-    def call(self, job: Job, timeout: float | None) -> tuple[Any, ...]:
-        """The worker's reply; :class:`_Expired` (and the worker killed) after ``timeout`` s,
-        ``EOFError``/``OSError`` if it died."""
-        self.conn.send(job)
+    def call(self, job: Job, threads: int, timeout: float | None) -> tuple[Any, ...]:
+        """The worker's reply (analysed with ``threads`` BLAS threads); :class:`_Expired` (and
+        the worker killed) after ``timeout`` s, ``EOFError``/``OSError`` if it died."""
+        self.conn.send((job, threads))
         if not self.conn.poll(timeout):
             self.kill()
             raise _Expired
@@ -185,7 +190,7 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes; :meth:`run` analyses one :class:`Job` on the next idle one.
 
-    Jobs wait for a worker in arrival order (an :class:`asyncio.Queue` of idle workers); the
+    Jobs wait for a worker in arrival order (a queue of idle workers); the
     service bounds how many requests may wait (``--max-queue``). ``timeout`` limits one
     analysis, from the moment its worker gets it (not the wait before).
     """
@@ -193,10 +198,12 @@ class WorkerPool:
     def __init__(self, size: int, max_chars: int, timeout: float | None, metrics: Metrics) -> None:
         self.size, self.max_chars, self.timeout, self.metrics = size, max_chars, timeout, metrics
         self.context = multiprocessing.get_context("spawn")
-        self.blas = max(1, (os.cpu_count() or 1) // size)
+        self.cores = os.cpu_count() or 1
         # one driver thread per busy worker, plus room for workers being started
         self.threads = ThreadPoolExecutor(2 * size + 1, thread_name_prefix="beritanlp-worker")
-        self.idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        # the worker that finished last goes first (its memory is the warmest); jobs still wait
+        # in arrival order
+        self.idle: asyncio.LifoQueue[_Worker] = asyncio.LifoQueue()
         self.ready: set[_Worker] = set()  # started and not dead: idle or busy
         self.restarts: set[asyncio.Task[None]] = set()
         self.closing = False
@@ -207,7 +214,7 @@ class WorkerPool:
         return len(self.ready)
 
     def _new(self) -> _Worker:
-        return _Worker(self.context, self.max_chars, self.blas)
+        return _Worker(self.context, self.max_chars)
 
     def _add(self, worker: _Worker) -> None:
         self.ready.add(worker)
@@ -233,7 +240,13 @@ class WorkerPool:
         """Analyse ``job``; :class:`ServiceError` for a bad input, a timeout or a dead worker."""
         worker = await self.idle.get()
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.threads, worker.call, job, self.timeout)
+        # the cores are shared out over the busy workers, this one included: one article alone
+        # gets them all (measured: 36 -> 24 ms at p50 with 2 workers on 2 cores), a full pool
+        # one BLAS thread each (more would oversubscribe the cores: 2 workers x 2 threads had
+        # about half the throughput of 2 x 1)
+        busy = len(self.ready) - self.idle.qsize()
+        threads = max(1, self.cores // max(1, busy))
+        future = loop.run_in_executor(self.threads, worker.call, job, threads, self.timeout)
         # the worker goes back (or is replaced) when its call ends, even if this request is
         # cancelled meanwhile (its client went away): shield keeps the call running
         future.add_done_callback(lambda done: self._release(worker, done))
