@@ -118,12 +118,10 @@ def _run_serve(args: argparse.Namespace) -> int:
     import logging
 
     try:
-        from .server import ServerSettings, run
+        from .server import LOG_FORMAT, ServerSettings, run
     except ImportError as exc:  # fastapi/uvicorn/prometheus-client missing
         return _error(f"{exc}; install the server extra: pip install 'beritanlp[server]'")
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     run(
         ServerSettings(
             host=args.host,

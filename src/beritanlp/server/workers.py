@@ -33,9 +33,12 @@ from typing import Any
 from .errors import ServiceError
 from .metrics import Metrics
 
-__all__ = ["Done", "Job", "WorkerPool", "to_json"]
+__all__ = ["LOG_FORMAT", "Done", "Job", "WorkerPool", "to_json"]
 
 log = logging.getLogger("beritanlp.server")
+
+#: The log format of ``beritanlp serve``, in the server process and its workers alike.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 #: Longest wait for a worker to load the pipeline (a cold disk can take a minute).
 START_TIMEOUT = 300.0
@@ -95,7 +98,7 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int) ->
     from ..batch.lifetime import bind_to_parent
 
     bind_to_parent(parent_pid, pdeathsig=pdeathsig)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
         from ..batch.local import pipeline, warm
 
@@ -240,10 +243,12 @@ class WorkerPool:
         """Analyse ``job``; :class:`ServiceError` for a bad input, a timeout or a dead worker."""
         worker = await self.idle.get()
         loop = asyncio.get_running_loop()
-        # the cores are shared out over the busy workers, this one included: one article alone
-        # gets them all (measured: 36 -> 24 ms at p50 with 2 workers on 2 cores), a full pool
-        # one BLAS thread each (more would oversubscribe the cores: 2 workers x 2 threads had
-        # about half the throughput of 2 x 1)
+        # BLAS threads: the cores shared out over the busy workers, this one included. An
+        # article alone gets them all (measured with 2 workers on 2 cores: 36 -> 24 ms at p50);
+        # a full pool one each, since more oversubscribe the cores (2 workers x 2 threads had
+        # about half the throughput of 2 x 1). Counting the articles that wait as well (one
+        # thread for a lone worker under load) was tried: batch throughput with 1 worker fell
+        # from 0.95x to 0.78x of in-process (benchmarks/bench_server.py)
         busy = len(self.ready) - self.idle.qsize()
         threads = max(1, self.cores // max(1, busy))
         future = loop.run_in_executor(self.threads, worker.call, job, threads, self.timeout)
