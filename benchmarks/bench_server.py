@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import signal
 import socket
 import statistics
@@ -93,7 +94,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(workers: int, log: Path) -> Iterator[str]:
+def serve(workers: int, log: Path) -> Iterator[tuple[str, int]]:
     """A ``beritanlp serve --workers N`` subprocess on loopback, ready; stopped with SIGTERM."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -113,7 +114,7 @@ def serve(workers: int, log: Path) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
-        yield url
+        yield url, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -169,6 +170,51 @@ def rate(texts: list[str], done: int, seconds: float) -> tuple[float, float]:
     return done / seconds, sum(map(len, texts[:done])) / seconds
 
 
+def own_cpu() -> float:
+    """CPU seconds of this process and of its children reaped so far (an in-process pool)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds of the server process and its live children (the workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def of(process: int) -> float:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    children: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children.update(map(int, (task / "children").read_text().split()))
+        except OSError:
+            pass
+    return of(pid) + sum(map(of, children))
+
+
+class Cpu:
+    """CPU ms per article around a phase: this process (in-process work, or the clients) and
+    the server with its workers (0 when there is no server to read)."""
+
+    def __init__(self, server_pid: int | None) -> None:
+        self.pid = server_pid if server_pid and Path(f"/proc/{server_pid}").exists() else None
+
+    def measure(self, run: Callable[[], tuple[float, float]], n: int) -> dict[str, float]:
+        mine, theirs = own_cpu(), server_cpu(self.pid) if self.pid else 0.0
+        articles, chars = run()
+        mine, theirs = own_cpu() - mine, (server_cpu(self.pid) - theirs) if self.pid else 0.0
+        return {
+            "articles_s": articles,
+            "chars_s": chars,
+            "cpu_here_ms": 1000 * mine / n,
+            "cpu_server_ms": 1000 * theirs / n,
+        }
+
+
 def measure(workers: int, warm: list[str], fresh: Fresh, args: argparse.Namespace) -> dict:
     from beritanlp import analyze, analyze_many
 
@@ -182,8 +228,9 @@ def measure(workers: int, warm: list[str], fresh: Fresh, args: argparse.Namespac
         done = sum(1 for _ in analyze_many(texts, n_process=workers, batch_size=16))
         return rate(texts, done, time.perf_counter() - started)
 
-    with serve(workers, args.log_dir / f"server-{workers}.log") as url:
+    with serve(workers, args.log_dir / f"server-{workers}.log") as (url, pid):
         client = local_client(url)
+        cpu = Cpu(pid)
 
         def batch(items: list[str]) -> int:
             body = {"items": [{"text": t} for t in items]}
@@ -229,10 +276,19 @@ def measure(workers: int, warm: list[str], fresh: Fresh, args: argparse.Namespac
             for key, phase in phases.items():
                 # both sides on the same texts, new to both; which goes first alternates
                 texts = fresh.take(args.n)
+
+                def local_side(texts: list[str] = texts) -> dict[str, float]:
+                    return cpu.measure(lambda: in_process(texts), len(texts))
+
+                def server_side(
+                    texts: list[str] = texts, phase: Callable[..., Any] = phase
+                ) -> dict[str, float]:
+                    return cpu.measure(lambda: phase(texts), len(texts))
+
                 if round_ % 2 == 0:
-                    local, served = in_process(texts), phase(texts)
+                    local, served = local_side(), server_side()
                 else:
-                    served, local = phase(texts), in_process(texts)
+                    served, local = server_side(), local_side()
                 out["throughput"][key].append((local, served))
 
         typical = sorted(texts, key=len)[len(texts) // 2]
@@ -323,12 +379,21 @@ def report(result: dict[str, Any]) -> None:
         ("server_ndjson", "/v1/analyze/batch NDJSON (1 stream)"),
     ):
         pairs = result["throughput"][key]
-        ratios = [served[0] / local[0] for local, served in pairs]
-        rounds = ", ".join(f"{local[0]:.1f} vs {served[0]:.1f}" for local, served in pairs)
+        ratios = [served["articles_s"] / local["articles_s"] for local, served in pairs]
+        rounds = ", ".join(
+            f"{local['articles_s']:.1f} vs {served['articles_s']:.1f}" for local, served in pairs
+        )
         print(
             f"server {label:40s} articles/s in-process vs server: {rounds};"
             f" ratio {' '.join(f'{r:.2f}' for r in ratios)},"
             f" median {statistics.median(ratios):.2f}x"
+        )
+        local_cpu = statistics.median(local["cpu_here_ms"] for local, _ in pairs)
+        server_cpu_ms = statistics.median(served["cpu_server_ms"] for _, served in pairs)
+        client_cpu = statistics.median(served["cpu_here_ms"] for _, served in pairs)
+        print(
+            f"{'':47s}CPU ms per article: in-process {local_cpu:.1f}, server + workers"
+            f" {server_cpu_ms:.1f} ({server_cpu_ms / local_cpu:.2f}x), the clients {client_cpu:.1f}"
         )
     p50 = result["local_p50"]
     print(
