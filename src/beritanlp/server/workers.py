@@ -106,22 +106,23 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int) ->
     except Exception as exc:  # e.g. a damaged model
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    # one BLAS thread (the NER's matrix products): a second one measured the same wall time
-    # per article (23-26 ms against 22-24 ms) for twice the CPU (its threads spin), CPU that
-    # the other workers and the server's own HTTP work need. Set after the pipeline is loaded:
-    # threadpoolctl limits the libraries loaded by then, and a spawned worker loads numpy's
-    # BLAS with the pipeline
-    from threadpoolctl import threadpool_limits
+    # made after the pipeline is loaded: threadpoolctl sees the libraries loaded by then (a
+    # spawned worker loads numpy's BLAS with the pipeline)
+    from threadpoolctl import ThreadpoolController
 
-    threadpool_limits(1)
+    controller, threads = ThreadpoolController(), 0
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             break
-        if job is None:
+        if message is None:
             break
+        job, wanted = message
+        if wanted != threads:
+            controller.limit(limits=wanted)
+            threads = wanted
         try:
             conn.send(_analyze(job, max_chars))
         except (BrokenPipeError, OSError):
@@ -158,10 +159,10 @@ class _Worker:
         if kind != "ready":
             raise RuntimeError(f"the worker failed to load the pipeline: {detail}")
 
-    def call(self, job: Job, timeout: float | None) -> tuple[Any, ...]:
-        """The worker's reply; :class:`_Expired` (and the worker killed) after ``timeout`` s,
-        ``EOFError``/``OSError`` if it died."""
-        self.conn.send(job)
+    def call(self, job: Job, threads: int, timeout: float | None) -> tuple[Any, ...]:
+        """The worker's reply (analysed with ``threads`` BLAS threads); :class:`_Expired` (and
+        the worker killed) after ``timeout`` s, ``EOFError``/``OSError`` if it died."""
+        self.conn.send((job, threads))
         if not self.conn.poll(timeout):
             self.kill()
             raise _Expired
@@ -200,6 +201,7 @@ class WorkerPool:
     def __init__(self, size: int, max_chars: int, timeout: float | None, metrics: Metrics) -> None:
         self.size, self.max_chars, self.timeout, self.metrics = size, max_chars, timeout, metrics
         self.context = multiprocessing.get_context("spawn")
+        self.cores = os.cpu_count() or 1
         # one driver thread per busy worker, plus room for workers being started
         self.threads = ThreadPoolExecutor(2 * size + 1, thread_name_prefix="beritanlp-worker")
         # the worker that finished last goes first (its memory is the warmest); jobs still wait
@@ -241,7 +243,17 @@ class WorkerPool:
         """Analyse ``job``; :class:`ServiceError` for a bad input, a timeout or a dead worker."""
         worker = await self.idle.get()
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.threads, worker.call, job, self.timeout)
+        # BLAS threads (the NER's matrix products): the cores shared out over the busy workers,
+        # this one included, so a lone worker has the in-process default (all cores) and a
+        # full pool one thread each. Measured on 2 cores, one article at a time, against
+        # in-process analyze() alternating in blocks: 2 threads +2-3 ms at p50, 1 thread
+        # +5.5-14 ms. Under load more threads than cores oversubscribe them: 2 workers x 2
+        # threads had about half the throughput of 2 x 1. One thread always (tried) halves the
+        # CPU of a lone article but not its time; counting the articles that wait (tried) did
+        # not raise the throughput of 1 worker (benchmarks/bench_server.py)
+        busy = len(self.ready) - self.idle.qsize()
+        threads = max(1, self.cores // max(1, busy))
+        future = loop.run_in_executor(self.threads, worker.call, job, threads, self.timeout)
         # the worker goes back (or is replaced) when its call ends, even if this request is
         # cancelled meanwhile (its client went away): shield keeps the call running
         future.add_done_callback(lambda done: self._release(worker, done))
