@@ -197,8 +197,10 @@ def _seconds(value: str) -> float:
         seconds = float(value)
     except ValueError:
         seconds = -1.0
-    if not seconds >= 0:  # also NaN
-        raise argparse.ArgumentTypeError(f"expected seconds >= 0 (0 = no limit), got {value!r}")
+    if not 0 <= seconds < float("inf"):  # also NaN
+        raise argparse.ArgumentTypeError(
+            f"expected a finite number of seconds >= 0 (0 = no limit), got {value!r}"
+        )
     return seconds
 
 

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,8 @@ pytest.importorskip("uvicorn")
 pytest.importorskip("prometheus_client")
 
 READY_TIMEOUT = 120.0
-STOP_TIMEOUT = 30.0
+STOP_TIMEOUT = 90.0  # above the server's graceful stop (--timeout 30 + 5 s)
+WAIT_TIMEOUT = 120.0  # for anything a test waits for
 
 
 def free_port() -> int:
@@ -63,6 +64,15 @@ def start(tmp: Path, *args: str) -> Server:
         time.sleep(0.2)
     process.kill()
     raise AssertionError(f"not ready within {READY_TIMEOUT:g} s:\n{log.read_text()}")
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    """Poll ``condition`` until true; fail (not hang) after :data:`WAIT_TIMEOUT`."""
+    deadline = time.monotonic() + WAIT_TIMEOUT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {WAIT_TIMEOUT:g} s: {what}")
+        time.sleep(0.02)
 
 
 def stop(server: Server) -> int:

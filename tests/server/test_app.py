@@ -115,9 +115,13 @@ def test_server_413_over_max_chars_and_max_batch(server: Server) -> None:
         _error_body(client.post("/v1/analyze/batch", json={"items": items}), 413, "BatchTooLarge")
 
 
-def test_server_404_has_the_error_body(server: Server) -> None:
+def test_server_404_and_405_have_the_error_body(server: Server) -> None:
     with server.client() as client:
         _error_body(client.get("/v2/nothing"), 404, "HTTPError")
+        wrong = client.get("/v1/analyze")
+        _error_body(wrong, 405, "HTTPError")
+        assert wrong.headers["allow"] == "POST"
+        assert wrong.headers.get_list("x-request-id") == [wrong.json()["request_id"]]
 
 
 def test_server_request_id_is_echoed(server: Server) -> None:
@@ -168,6 +172,8 @@ def test_server_ndjson_answers_each_line_in_order(server: Server) -> None:
             "{not json",
             json.dumps({"id": 7}),
             json.dumps({"id": "long", "text": "a " * 30_000}),
+            "[" * 100_000,  # nested too deep for any JSON parser
+            json.dumps({"id": "t", "text": "ok", "title": "x" * 10_001}),
             json.dumps({"text": "Surabaya - Pasar ramai."}),
         ]
     )
@@ -176,7 +182,7 @@ def test_server_ndjson_answers_each_line_in_order(server: Server) -> None:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/x-ndjson"
     lines = [json.loads(line) for line in response.text.splitlines()]
-    assert len(lines) == 5
+    assert len(lines) == 7
     assert lines[0] == analyze(seed, url="https://x.invalid/a").to_dict(tokens=True)
     assert lines[1] == {"id": None, "error_type": "InvalidJSON", "message": "line 3 is not JSON"}
     assert lines[2] == {
@@ -185,14 +191,27 @@ def test_server_ndjson_answers_each_line_in_order(server: Server) -> None:
         "message": "line 4: text: Field required",
     }
     assert lines[3]["id"] == "long" and lines[3]["error_type"] == "InputTooLongError"
-    assert lines[4] == analyze("Surabaya - Pasar ramai.").to_dict(tokens=True)
+    assert lines[4] == {"id": None, "error_type": "InvalidJSON", "message": "line 6 is not JSON"}
+    assert lines[5]["id"] == "t" and lines[5]["error_type"] == "InputTooLongError"
+    assert lines[5]["message"].startswith("title has 10,001 characters")
+    assert lines[6] == analyze("Surabaya - Pasar ramai.").to_dict(tokens=True)
+
+
+def test_server_ndjson_line_over_the_item_limit_is_its_own_error(server: Server) -> None:
+    # the module's server: --max-chars 50000, so one item is at most 1,025,536 bytes
+    body = _ndjson(["x" * 1_030_000, json.dumps({"id": 2, "text": "Halo."})])
+    with server.client() as client:
+        response = client.post("/v1/analyze/batch", content=body, headers=NDJSON)
+    first, second = (json.loads(line) for line in response.text.splitlines())
+    assert first["error_type"] == "InputTooLongError" and first["message"].startswith("line 1 ")
+    assert second["text"] == "Halo."
 
 
 def test_server_ndjson_has_no_batch_limit_and_a_client_may_send_all_first(server: Server) -> None:
     # httpx sends the whole body before it reads the answer. The server reads (spools) the
     # whole body before it writes the first answer, so answers that fill the socket buffers
-    # cannot block it against such a client; here 1.6 MB of answers, 16 times the input
-    # (loopback buffers are a few MB, so this is a regression check more than a proof)
+    # cannot block it against such a client; here 400 items, 1.6 MB of answers, 16 times the
+    # input (loopback buffers are a few MB, so this is a regression check more than a proof)
     sentence = "Warga datang ke pasar pada Senin (4/5/2023) dan membeli beras serta minyak."
     texts = [f"Jakarta - Warga ke-{i} datang. {sentence} {sentence}" for i in range(400)]
     body = _ndjson([json.dumps({"id": i, "text": t}) for i, t in enumerate(texts)])
@@ -205,11 +224,12 @@ def test_server_ndjson_has_no_batch_limit_and_a_client_may_send_all_first(server
 
 
 def test_server_413_over_max_body(server: Server) -> None:
-    # the module's server has --max-body 1 (MiB); the text itself is under --max-chars
+    # the module's server has --max-body 1 (MiB) and --max-chars 50000: one article's body
+    # is at most 1,025,536 bytes, a batch's at most the 1 MiB
     big = json.dumps({"text": "Halo. " * 5_000, "title": "x" * (1 << 20)}).encode()
     with server.client() as client:
         error = _error_body(client.post("/v1/analyze", content=big), 413, "BodyTooLarge")
-        assert "1,048,576" in error["message"]
+        assert "1,025,536" in error["message"]
         _error_body(client.post("/v1/analyze/batch", content=big), 413, "BodyTooLarge")
         # a body without a length (chunked) is counted as it arrives
         stream = client.post(

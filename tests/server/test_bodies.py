@@ -69,12 +69,40 @@ def test_item_id_of_a_bad_line() -> None:
     assert item_id(b'{"id": [1]}') is None
     assert item_id(b"[1, 2]") is None
     assert item_id(b"{broken") is None
+    assert item_id(b"[" * 100_000) is None  # too deep for json: not a crash
 
 
-def test_ndjson_lines_skip_blank_lines_and_keep_numbers() -> None:
-    spool = io.BytesIO(b'{"text": "a"}\n\n  \r\n{"text": "b"}\r\n{"text": "c"}')
-    assert [(n, line.strip()) for n, line in ndjson_lines(spool)] == [
+def test_ndjson_lines_number_every_line_and_mark_blank_and_long_ones() -> None:
+    spool = io.BytesIO(b'{"text": "a"}\n\n  \r\n' + b"x" * 50 + b'\n{"text": "b"}\r\n{"text": "c"}')
+    lines = list(ndjson_lines(spool, limit=40))
+    assert [(n, line if line is None else line.strip()) for n, line in lines] == [
         (1, b'{"text": "a"}'),
-        (4, b'{"text": "b"}'),
-        (5, b'{"text": "c"}'),
+        (2, b""),  # blank: the caller skips it
+        (3, b""),
+        (4, None),  # over the limit: never read whole
+        (5, b'{"text": "b"}'),
+        (6, b'{"text": "c"}'),
     ]
+
+
+def test_ndjson_lines_over_long_line_at_the_end_without_newline() -> None:
+    assert list(ndjson_lines(io.BytesIO(b'{"text": "a"}\n' + b"y" * 100), limit=40)) == [
+        (1, b'{"text": "a"}\n'),
+        (2, None),
+    ]
+
+
+def test_item_limit_covers_the_longest_escaped_item() -> None:
+    import json
+
+    from beritanlp.server.bodies import MAX_FIELD, item_limit
+
+    widest = "\U0001f600"  # one character, 12 bytes as JSON escapes
+    item = {
+        "id": "x" * 100,
+        "text": widest * 1000,
+        "title": widest * MAX_FIELD,
+        "url": widest * MAX_FIELD,
+        "published": widest * MAX_FIELD,
+    }
+    assert len(json.dumps(item).encode()) <= item_limit(1000)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 import time
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import IO, Any
@@ -25,16 +26,17 @@ from fastapi.exceptions import RequestValidationError, StarletteHTTPException
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from ..contract import json_schema
 from ..inputs import DEFAULT_MAX_LENGTH
 from .bodies import (
+    MAX_FIELD,
     AnalyzeRequest,
     BatchItem,
     BatchRequest,
     item_id,
+    item_limit,
     ndjson_lines,
     parse,
     read_body,
@@ -49,6 +51,13 @@ __all__ = ["ServerSettings", "create_app", "run"]
 log = logging.getLogger("beritanlp.server")
 
 NDJSON = "application/x-ndjson"
+
+# the ASGI types (as in starlette.types; written here so as not to import Starlette directly)
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: A client's ``X-Request-ID`` is used only when it looks like an id (it goes into the log).
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -120,6 +129,14 @@ class _Service:
                 f"text has {len(item.text):,} characters, more than the server's "
                 f"--max-chars={self.settings.max_chars:,}",
             )
+        for name in ("title", "published", "url"):
+            value = getattr(item, name)
+            if value is not None and len(value) > MAX_FIELD:
+                raise ServiceError(
+                    413,
+                    "InputTooLongError",
+                    f"{name} has {len(value):,} characters, more than {MAX_FIELD:,}",
+                )
         job = Job(item.text, item.title, item.published, item.url, tokens)
         done = await self.pool.run(job)
         self.metrics.articles.inc()
@@ -136,22 +153,38 @@ class _Service:
             return await self.analyze(item, tokens)
         except ServiceError as exc:
             return self.item_error(item.id, exc)
+        except Exception as exc:  # a bug: this item's error, never the others'
+            log.exception("batch item %r failed", item.id)
+            error = ServiceError(500, type(exc).__name__, str(exc))
+            return self.item_error(item.id, error)
 
-    async def line(self, number: int, raw: bytes, tokens: bool) -> bytes:
-        """One NDJSON result line (without its newline)."""
+    async def line(self, number: int, raw: bytes | None, tokens: bool) -> bytes:
+        """One NDJSON result line (without its newline); ``raw`` None: the line was too long."""
+        if raw is None:
+            limit = item_limit(self.settings.max_chars)
+            error = ServiceError(
+                413, "InputTooLongError", f"line {number} is longer than {limit:,} bytes"
+            )
+            return self.item_error(None, error)
         try:
             item = parse(BatchItem, raw, line=number)
         except ServiceError as exc:
             return self.item_error(item_id(raw), exc)
         return await self.item(item, tokens)
 
-    async def stream(self, spool: IO[bytes], tokens: bool) -> AsyncIterator[bytes]:
+    async def stream(self, spool: IO[bytes], tokens: bool) -> AsyncGenerator[bytes, None]:
         """NDJSON results in input order, each sent as soon as it and those before it are
-        done; at most ``window`` lines are being analysed or waiting for a worker."""
+        done; at most ``window`` lines are being analysed or waiting for a worker. The caller
+        closes the spool and leaves the admission (:class:`_Stream`)."""
         window = 4 * self.settings.workers + 4
         pending: deque[asyncio.Task[bytes]] = deque()
+        limit = item_limit(self.settings.max_chars)
         try:
-            for number, raw in ndjson_lines(spool):
+            for number, raw in ndjson_lines(spool, limit):
+                if number % 1024 == 0:
+                    await asyncio.sleep(0)  # millions of blank lines must not hold the loop
+                if raw == b"":
+                    continue
                 pending.append(asyncio.ensure_future(self.line(number, raw, tokens)))
                 while pending and (pending[0].done() or len(pending) >= window):
                     yield await pending.popleft() + b"\n"
@@ -160,8 +193,30 @@ class _Service:
         finally:  # the client went away, or the end: nothing is left running for it
             for task in pending:
                 task.cancel()
-            spool.close()
-            self.admission.leave()
+
+
+class _Stream(StreamingResponse):
+    """The NDJSON answer: when it ends in any way (done, the client gone, cancelled), its
+    generator is closed (its pending lines cancelled), the spool closed and the admission
+    place given back. Starlette does not close a body iterator itself."""
+
+    def __init__(self, service: _Service, spool: IO[bytes], tokens: bool) -> None:
+        self.service, self.spool, self.released = service, spool, False
+        self.lines = service.stream(spool, tokens)
+        super().__init__(self.lines, media_type=NDJSON)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)  # type: ignore[arg-type]
+        finally:
+            await self.lines.aclose()
+            self.release()
+
+    def release(self) -> None:
+        if not self.released:
+            self.released = True
+            self.spool.close()
+            self.service.admission.leave()
 
 
 class _RequestLog:
@@ -185,10 +240,10 @@ class _RequestLog:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode()),
-                ]
+                headers = list(message.get("headers", []))
+                if not any(key.lower() == b"x-request-id" for key, _ in headers):
+                    headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
             await send(message)
 
         try:
@@ -217,6 +272,9 @@ def _error_response(
 ) -> JSONResponse:
     request_id = str(getattr(request.state, "request_id", "")) or uuid.uuid4().hex
     body = {"error_type": error_type, "message": message, "request_id": request_id}
+    # the header is set here too: a 500 from an unexpected error is answered outside the
+    # request log (by Starlette's outermost middleware)
+    headers = {**(headers or {}), "X-Request-ID": request_id}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -245,7 +303,9 @@ def _install_error_handlers(app: FastAPI, metrics: Metrics) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         metrics.errors.labels("HTTPError").inc()
-        return _error_response(request, exc.status_code, "HTTPError", str(exc.detail))
+        return _error_response(
+            request, exc.status_code, "HTTPError", str(exc.detail), dict(exc.headers or {})
+        )
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:
@@ -278,6 +338,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     app = FastAPI(title="beritanlp", version=__version__, lifespan=lifespan)
     app.add_middleware(_RequestLog, metrics=metrics)
+    app.state.pool = service.pool  # for run(): kill the workers if the server dies uncleanly
+    # bodies: the most one item can take (and a batch of them), never above --max-body
+    one_body = min(settings.max_body, item_limit(settings.max_chars))
+    batch_body = min(settings.max_body, settings.max_batch * one_body)
     _install_error_handlers(app, metrics)
 
     def openapi() -> dict[str, Any]:
@@ -306,8 +370,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     async def analyze_one(request: Request) -> Response:
         """One article -> ``Article.to_dict()`` (docs/schema.md)."""
-        body = parse(AnalyzeRequest, await read_body(request, settings.max_body))
+        # admitted before the body is read: the bound also holds uploads in progress
         async with service.admission():
+            body = parse(AnalyzeRequest, await read_body(request, one_body))
             return Response(await service.analyze(body, body.tokens), media_type="application/json")
 
     @app.post(
@@ -324,23 +389,22 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         application/x-ndjson``) is answered with one line per non-blank input line, streamed
         as the results are produced."""
         if request.headers.get("content-type", "").split(";")[0].strip() == NDJSON:
-            spool = await spool_body(request, settings.max_body)
+            service.admission.enter()
             try:
-                service.admission.enter()
-            except ServiceError:
-                spool.close()
+                spool = await spool_body(request, settings.max_body)
+            except BaseException:
+                service.admission.leave()
                 raise
-            # the stream leaves the admission when it ends (Service.stream)
-            return StreamingResponse(service.stream(spool, tokens), media_type=NDJSON)
-        body = parse(BatchRequest, await read_body(request, settings.max_body))
-        if len(body.items) > settings.max_batch:
-            raise ServiceError(
-                413,
-                "BatchTooLarge",
-                f"{len(body.items)} items, more than --max-batch={settings.max_batch} "
-                "(send NDJSON to stream more)",
-            )
+            return _Stream(service, spool, tokens)  # it leaves the admission when it ends
         async with service.admission():
+            body = parse(BatchRequest, await read_body(request, batch_body))
+            if len(body.items) > settings.max_batch:
+                raise ServiceError(
+                    413,
+                    "BatchTooLarge",
+                    f"{len(body.items)} items, more than --max-batch={settings.max_batch} "
+                    "(send NDJSON to stream more)",
+                )
             results = await asyncio.gather(
                 *(service.item(item, body.tokens or tokens) for item in body.items)
             )
@@ -376,14 +440,19 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
 def run(settings: ServerSettings) -> None:
     """Serve until SIGTERM or Ctrl-C: no new connections, the requests in flight finish
-    (up to ``--timeout`` more seconds), then the workers stop."""
+    (up to ``--timeout`` + 5 seconds; without a timeout, until they end), then the workers
+    stop. If the server ends any other way (a second Ctrl-C), its workers are killed."""
     import uvicorn
 
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        access_log=False,  # one line per request comes from _RequestLog instead
-        log_config=None,  # keep the logging set up by the caller
-        timeout_graceful_shutdown=max(int(settings.timeout), 1),
-    )
+    app = create_app(settings)
+    try:
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            access_log=False,  # one line per request comes from _RequestLog instead
+            log_config=None,  # keep the logging set up by the caller
+            timeout_graceful_shutdown=math.ceil(settings.timeout) + 5 if settings.timeout else None,
+        )
+    finally:
+        app.state.pool.kill_all()

@@ -17,17 +17,19 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any, TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.requests import Request
 
 from .errors import ServiceError
 
 __all__ = [
+    "MAX_FIELD",
     "AnalyzeRequest",
     "BatchItem",
     "BatchRequest",
     "field_name",
     "item_id",
+    "item_limit",
     "ndjson_lines",
     "parse",
     "read_body",
@@ -73,7 +75,10 @@ class BatchRequest(BaseModel):
 
 def _too_large(limit: int) -> ServiceError:
     return ServiceError(
-        413, "BodyTooLarge", f"the request body is larger than --max-body={limit:,} bytes"
+        413,
+        "BodyTooLarge",
+        f"the request body is larger than {limit:,} bytes (--max-body, or what --max-chars "
+        "and --max-batch allow)",
     )
 
 
@@ -113,11 +118,33 @@ async def spool_body(request: Request, limit: int) -> IO[bytes]:
     return spool  # type: ignore[return-value]
 
 
-def ndjson_lines(spool: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    """``(line number, line)`` for each non-blank line."""
-    for number, line in enumerate(spool, 1):
-        if line.strip():
-            yield number, line
+def ndjson_lines(spool: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)`` for each non-blank line; ``None`` for a line longer than
+    ``limit`` bytes (read in pieces, never whole), and ``(number, b"")`` for blank ones, so
+    that the caller can yield to the event loop however many blank lines there are."""
+    number = 0
+    while True:
+        line = spool.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # the rest of the over-long line
+                line = spool.readline(1 << 20)
+            yield number, None
+        else:
+            yield number, line if line.strip() else b""
+
+
+#: Longest ``title``, ``url`` or ``published`` accepted (characters); longer -> 413.
+MAX_FIELD = 10_000
+
+
+def item_limit(max_chars: int) -> int:
+    """The most bytes one item can take as JSON: its text and other fields at their longest,
+    each character at most 12 bytes escaped (a surrogate pair as two ``\\uXXXX``), and
+    64 KiB for the rest."""
+    return 12 * (max_chars + 3 * MAX_FIELD) + 65536
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
@@ -148,7 +175,7 @@ def item_id(raw: bytes) -> str | int | None:
     """The ``id`` of an NDJSON line that failed validation, when it has a usable one."""
     try:
         value = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep for json
         return None
     found = value.get("id") if isinstance(value, dict) else None
     return found if isinstance(found, (str, int)) and not isinstance(found, bool) else None

@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -72,10 +73,15 @@ def to_json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
+#: Errors of the input, which the caller can fix: 422. Other library errors (a damaged model
+#: or data file) are the server's: 500.
+_CLIENT_ERRORS = ("InputTypeError", "InputDecodeError", "ConfigError")
+
+
 def _analyze(job: Job, max_chars: int) -> tuple[Any, ...]:
     """In a worker: ``("ok", body, tokens)`` or ``("error", status, error_type, message)``."""
     from ..api import analyze
-    from ..errors import BeritaError, InputTooLongError
+    from ..errors import InputTooLongError
 
     try:
         article = analyze(
@@ -84,11 +90,21 @@ def _analyze(job: Job, max_chars: int) -> tuple[Any, ...]:
         return ("ok", to_json(article.to_dict(tokens=job.tokens)), len(article.tokens))
     except InputTooLongError as exc:
         return ("error", 413, type(exc).__name__, str(exc))
-    except BeritaError as exc:  # bad input the caller can fix (a date that is not a date)
-        return ("error", 422, type(exc).__name__, str(exc))
-    except Exception as exc:  # a bug: reported for this article, the worker goes on
+    except Exception as exc:  # reported for this article; the worker goes on
+        if type(exc).__name__ in _CLIENT_ERRORS:
+            return ("error", 422, type(exc).__name__, str(exc))
         log.exception("analysis failed")
         return ("error", 500, type(exc).__name__, str(exc))
+
+
+#: The warm-up article of a worker: it takes the pipeline through its lazily loaded resources
+#: (dateline and date patterns, gazetteer, stems, quotes) and must succeed before the worker
+#: says it is ready.
+_WARM_UP = (
+    "Presiden berjanji membangun jalan\n"
+    "Jakarta (ANTARA) - Presiden meresmikan jalan tol di Jawa Barat pada Senin (4/5/2023). "
+    '"Pembangunan akan dilanjutkan," kata Presiden kepada wartawan.'
+)
 
 
 def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int) -> None:
@@ -100,29 +116,35 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int) ->
     bind_to_parent(parent_pid, pdeathsig=pdeathsig)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
-        from ..batch.local import pipeline, warm
+        from ..api import analyze
 
-        warm(pipeline(max_chars))  # the pipeline and its lazily loaded resources
+        # not batch.local.warm, which forgives a failure: a worker that cannot analyse the
+        # warm-up article must not say it is ready
+        from ..inputs import DEFAULT_MAX_LENGTH
+
+        # the pipeline the jobs will use: the one for texts up to max(max_chars, default)
+        analyze(_WARM_UP, published="2023-05-04", max_length=max(max_chars, DEFAULT_MAX_LENGTH))
     except Exception as exc:  # e.g. a damaged model
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    # made after the pipeline is loaded: threadpoolctl sees the libraries loaded by then (a
-    # spawned worker loads numpy's BLAS with the pipeline)
-    from threadpoolctl import ThreadpoolController
+    # one BLAS thread (the NER's matrix products), as in the batch pool. One article at a
+    # time gains little from a second: measured in-process, 22-24 ms against 23-26 ms per
+    # article for twice the CPU (the threads spin); in the server under load, a lone worker
+    # with 2 threads on 2 cores took 71-77 ms of CPU per article against 38-42 ms with one,
+    # for no more articles/s; 2 workers x 2 threads had half the throughput of 2 x 1
+    # (benchmarks/bench_server.py). Set after the pipeline is loaded: threadpoolctl limits the
+    # libraries loaded by then, and a spawned worker loads numpy's BLAS with the pipeline
+    from threadpoolctl import threadpool_limits
 
-    controller, threads = ThreadpoolController(), 0
+    threadpool_limits(1)
     conn.send(("ready", os.getpid()))
     while True:
         try:
-            message = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             break
-        if message is None:
+        if job is None:
             break
-        job, wanted = message
-        if wanted != threads:
-            controller.limit(limits=wanted)
-            threads = wanted
         try:
             conn.send(_analyze(job, max_chars))
         except (BrokenPipeError, OSError):
@@ -159,10 +181,10 @@ class _Worker:
         if kind != "ready":
             raise RuntimeError(f"the worker failed to load the pipeline: {detail}")
 
-    def call(self, job: Job, threads: int, timeout: float | None) -> tuple[Any, ...]:
-        """The worker's reply (analysed with ``threads`` BLAS threads); :class:`_Expired` (and
-        the worker killed) after ``timeout`` s, ``EOFError``/``OSError`` if it died."""
-        self.conn.send((job, threads))
+    def call(self, job: Job, timeout: float | None) -> tuple[Any, ...]:
+        """The worker's reply; :class:`_Expired` (and the worker killed) after ``timeout`` s,
+        ``EOFError``/``OSError`` if it died."""
+        self.conn.send(job)
         if not self.conn.poll(timeout):
             self.kill()
             raise _Expired
@@ -201,7 +223,6 @@ class WorkerPool:
     def __init__(self, size: int, max_chars: int, timeout: float | None, metrics: Metrics) -> None:
         self.size, self.max_chars, self.timeout, self.metrics = size, max_chars, timeout, metrics
         self.context = multiprocessing.get_context("spawn")
-        self.cores = os.cpu_count() or 1
         # one driver thread per busy worker, plus room for workers being started
         self.threads = ThreadPoolExecutor(2 * size + 1, thread_name_prefix="beritanlp-worker")
         # the worker that finished last goes first (its memory is the warmest); jobs still wait
@@ -209,6 +230,7 @@ class WorkerPool:
         self.idle: asyncio.LifoQueue[_Worker] = asyncio.LifoQueue()
         self.ready: set[_Worker] = set()  # started and not dead: idle or busy
         self.restarts: set[asyncio.Task[None]] = set()
+        self.starting: set[_Worker] = set()  # replacements loading the pipeline
         self.closing = False
 
     @property
@@ -242,18 +264,11 @@ class WorkerPool:
     async def run(self, job: Job) -> Done:
         """Analyse ``job``; :class:`ServiceError` for a bad input, a timeout or a dead worker."""
         worker = await self.idle.get()
+        while not worker.alive():  # died while idle (the OOM killer): replace it, take another
+            self._lost(worker)
+            worker = await self.idle.get()
         loop = asyncio.get_running_loop()
-        # BLAS threads (the NER's matrix products): the cores shared out over the busy workers,
-        # this one included, so a lone worker has the in-process default (all cores) and a
-        # full pool one thread each. Measured on 2 cores, one article at a time, against
-        # in-process analyze() alternating in blocks: 2 threads +2-3 ms at p50, 1 thread
-        # +5.5-14 ms. Under load more threads than cores oversubscribe them: 2 workers x 2
-        # threads had about half the throughput of 2 x 1. One thread always (tried) halves the
-        # CPU of a lone article but not its time; counting the articles that wait (tried) did
-        # not raise the throughput of 1 worker (benchmarks/bench_server.py)
-        busy = len(self.ready) - self.idle.qsize()
-        threads = max(1, self.cores // max(1, busy))
-        future = loop.run_in_executor(self.threads, worker.call, job, threads, self.timeout)
+        future = loop.run_in_executor(self.threads, worker.call, job, self.timeout)
         # the worker goes back (or is replaced) when its call ends, even if this request is
         # cancelled meanwhile (its client went away): shield keeps the call running
         future.add_done_callback(lambda done: self._release(worker, done))
@@ -281,18 +296,25 @@ class WorkerPool:
     def _release(self, worker: _Worker, done: asyncio.Future[Any]) -> None:
         if not done.cancelled() and done.exception() is None and worker.alive():
             if self.closing:  # shutting down: nothing more will be asked of it
-                worker.stop()
+                self._in_thread(worker.stop)
             else:
                 self.idle.put_nowait(worker)
             return
+        self._lost(worker)
+
+    def _lost(self, worker: _Worker) -> None:
+        """``worker`` was killed or died: count it out and start a replacement."""
         self.ready.discard(worker)
         self.metrics.workers.set(len(self.ready))
-        if worker.alive():
-            worker.kill()
+        self._in_thread(worker.kill)  # reap it (it may still be dying)
         if not self.closing:
             task = asyncio.ensure_future(self._replace())
             self.restarts.add(task)
             task.add_done_callback(self.restarts.discard)
+
+    def _in_thread(self, call: Callable[[], None]) -> None:
+        """Run a blocking ``call`` (a join) off the event loop."""
+        asyncio.get_running_loop().run_in_executor(None, call)
 
     async def _replace(self) -> None:
         """Start a worker in place of a dead one; retry with a growing pause if it fails."""
@@ -300,16 +322,21 @@ class WorkerPool:
         pause = 1.0
         while not self.closing:
             worker = self._new()
+            self.starting.add(worker)
             try:
                 await loop.run_in_executor(self.threads, worker.wait_ready, START_TIMEOUT)
             except Exception as exc:
+                if self.closing:
+                    return
                 worker.kill()
                 log.error("a replacement worker failed to start: %s; retry in %g s", exc, pause)
                 await asyncio.sleep(pause)
                 pause = min(2 * pause, 60.0)
                 continue
+            finally:
+                self.starting.discard(worker)
             if self.closing:
-                worker.stop()
+                await loop.run_in_executor(self.threads, worker.stop)
                 return
             self.metrics.restarts.inc()
             log.info("a replacement worker is ready (pid %s)", worker.process.pid)
@@ -317,12 +344,14 @@ class WorkerPool:
             return
 
     async def close(self) -> None:
-        """Stop the idle workers and kill busy ones (the graceful shutdown has already let
-        the requests in flight finish, or given up on them)."""
+        """Stop the idle workers and kill the others (the graceful shutdown has already let
+        the requests in flight finish, or given up on them); return when all have ended."""
         self.closing = True
+        loop = asyncio.get_running_loop()
+        for worker in list(self.starting):  # their wait for "ready" ends at once
+            worker.process.kill()
         for task in list(self.restarts):
             task.cancel()
-        loop = asyncio.get_running_loop()
         stopping = []
         while not self.idle.empty():
             worker = self.idle.get_nowait()
@@ -331,4 +360,10 @@ class WorkerPool:
         for worker in list(self.ready):  # busy: their calls end with an error
             worker.process.kill()
         await asyncio.gather(*stopping)
-        self.threads.shutdown(wait=True, cancel_futures=True)
+        await loop.run_in_executor(None, self.threads.shutdown)
+
+    def kill_all(self) -> None:
+        """Kill every worker process at once (the server is exiting without a clean stop)."""
+        for worker in [*self.ready, *self.starting]:
+            if worker.alive():
+                worker.process.kill()
