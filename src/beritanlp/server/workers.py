@@ -192,7 +192,13 @@ class _Worker:
         return reply
 
     def alive(self) -> bool:
-        return self.process.is_alive()
+        """Running, with its pipe open. Only asked between jobs, when the worker has nothing
+        to say: a readable pipe then means its end closed (the process died, even when it
+        is not reaped yet and ``is_alive()`` still says so)."""
+        try:
+            return self.process.is_alive() and not self.conn.poll(0)
+        except (OSError, ValueError):  # the pipe is closed on our side
+            return False
 
     def kill(self) -> None:
         self.process.kill()
