@@ -1,5 +1,6 @@
 """Worker processes that never outlive their parent: the batch pool's workers and the HTTP
-service's (``beritanlp.server.workers``) both call :func:`bind_to_parent` first thing."""
+service's (``beritanlp.server.workers``) both call :func:`bind_to_parent` first thing, and
+:func:`answer_parent` to serve the parent's messages."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["bind_to_parent"]
+__all__ = ["answer_parent", "bind_to_parent"]
 
 
 def _set_parent_death_signal() -> None:
@@ -45,3 +48,19 @@ def bind_to_parent(parent_pid: int, *, pdeathsig: bool) -> None:
     if os.getppid() != parent_pid:  # the parent died before the signal was set
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def answer_parent(conn: Any, answer: Callable[[Any], Any]) -> None:
+    """Answer the parent's messages on ``conn`` one at a time with ``answer(message)`` until it
+    sends ``None``, closes its end, or stops reading."""
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        try:
+            conn.send(answer(message))
+        except (BrokenPipeError, EOFError, OSError):
+            return

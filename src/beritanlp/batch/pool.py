@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import BatchWorkerError, ConfigError
 from .entries import Encoder, Entry, OnError, emit, timed_out
-from .lifetime import bind_to_parent
+from .lifetime import answer_parent, bind_to_parent
 from .local import annotate_entries, pipeline, warm
 from .results import Result
 
@@ -65,26 +65,15 @@ def _worker_main(
         return
     # the parent starts a task's clock only after this: start-up is not a record's time
     conn.send(("ready", None))
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            break
-        if message is None:
-            break
+
+    def answer(message: tuple[int, Any]) -> tuple[int, Any, BaseException | None]:
         task_id, batch = message
         try:
-            reply: tuple[int, Any, BaseException | None] = (
-                task_id,
-                _work(batch, batch_size, max_length, encode, want_exc),
-                None,
-            )
+            return (task_id, _work(batch, batch_size, max_length, encode, want_exc), None)
         except Exception as exc:  # pragma: no cover - annotate_entries makes errors results
-            reply = (task_id, None, _picklable(exc))
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, EOFError, OSError):
-            break
+            return (task_id, None, _picklable(exc))
+
+    answer_parent(conn, answer)
 
 
 def _picklable(exc: BaseException) -> BaseException:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import IO, Any, TypeVar
 
 from fastapi import Request
@@ -82,34 +82,29 @@ def _too_large(limit: int) -> ServiceError:
     )
 
 
-def _declared_length(request: Request, limit: int) -> None:
+async def _chunks(request: Request, limit: int) -> AsyncIterator[bytes]:
+    """The body as it arrives; a 413 as soon as it (or its declared length) passes ``limit``."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The whole body, or a 413 as soon as it passes ``limit`` bytes."""
-    _declared_length(request, limit)
-    chunks, size = [], 0
+    size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
             raise _too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
+        yield chunk
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, or a 413 as soon as it passes ``limit`` bytes."""
+    return b"".join([chunk async for chunk in _chunks(request, limit)])
 
 
 async def spool_body(request: Request, limit: int) -> IO[bytes]:
     """The whole body in a spooled temporary file (rewound), or a 413 past ``limit`` bytes."""
-    _declared_length(request, limit)
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
-    size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise _too_large(limit)
+        async for chunk in _chunks(request, limit):
             spool.write(chunk)
     except BaseException:
         spool.close()

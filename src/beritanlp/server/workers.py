@@ -111,7 +111,7 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int) ->
     """A worker process: load the pipeline, say ``ready``, then answer jobs until ``None``."""
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, signal.SIG_IGN)
-    from ..batch.lifetime import bind_to_parent
+    from ..batch.lifetime import answer_parent, bind_to_parent
 
     bind_to_parent(parent_pid, pdeathsig=pdeathsig)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
@@ -138,17 +138,7 @@ def _worker_main(conn: Any, parent_pid: int, pdeathsig: bool, max_chars: int) ->
 
     threadpool_limits(1)
     conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            break
-        if job is None:
-            break
-        try:
-            conn.send(_analyze(job, max_chars))
-        except (BrokenPipeError, OSError):
-            break
+    answer_parent(conn, lambda job: _analyze(job, max_chars))
 
 
 class _Worker:
